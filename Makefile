@@ -1,0 +1,53 @@
+# Fanzine: every command an artist or developer needs. `make help` lists them.
+# The first run of any target creates .venv and installs the pinned
+# dependencies (constraints.txt), so a fresh clone needs only Python 3.11+,
+# make and git.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# AS_OF=2026-12-05 builds the site as it will look on that day.
+export FANZINE_AS_OF := $(AS_OF)
+
+.PHONY: help serve html publish check test bench clean new-release new-story new-playlist new-link-page
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	 else echo "npm not found: HTML and accessibility checks will be skipped"; fi
+
+serve: $(STAMP)  ## build the example hub and serve it with live reload on http://127.0.0.1:8000
+	$(BIN)/fanzine serve --host $(HOST) --port $(PORT)
+
+html: $(STAMP)  ## check the content, then build the site into output/
+	$(BIN)/fanzine build
+
+publish: $(STAMP)  ## check the content, then build for production (SITEURL from the environment)
+	$(BIN)/fanzine build --publish
+
+check: $(STAMP)  ## check every content file and report every problem at once
+	$(BIN)/fanzine check
+
+test: $(STAMP) node_modules/.installed  ## run the whole test suite
+	$(PY) -m pytest
+
+bench: $(STAMP)  ## measure build speed and page weight
+	$(PY) scripts/bench.py
+
+new-release new-story new-playlist new-link-page: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary"
+	$(BIN)/fanzine new $(subst new-,,$@) "$(TITLE)"
+
+clean:  ## remove built output and caches (keeps .venv)
+	rm -rf output .fanzine-cache .pytest_cache

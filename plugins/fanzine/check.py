@@ -1,0 +1,159 @@
+"""Checks the whole content folder at once: every file against its schema, then the links between files.
+
+Used by `fanzine check`, before every build, and by the dev server; it reads
+YAML only (no Markdown rendering), so it is quick enough to run every time.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter
+from .errors import Problem
+from .schema import INVALID, SAFE_SLUG, Report
+from .schemas import ARTIST, FOLDERS
+
+ARTIST_FILE = "artist.yml"
+
+
+@dataclass
+class Site:
+    """The checked content: artist settings and each folder's items, keyed by slug."""
+
+    root: Path
+    artist: dict[str, Any] = field(default_factory=dict)
+    items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {f: {} for f in FOLDERS})
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+
+def display_path(path: Path) -> str:
+    """Paths as the artist sees them: relative to where they ran the command."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def check_site(content: str | os.PathLike) -> Site:
+    """Check artist.yml and every Markdown file under content/; never raises for content mistakes."""
+    site = Site(root=Path(content))
+    if not site.root.is_dir():
+        site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
+        return site
+    site.artist = check_artist(site)
+    for path in sorted(site.root.rglob("*")):
+        if path.is_file() and path.suffix.lower() in (".md", ".markdown"):
+            check_item(site, path)
+    check_references(site)
+    return site
+
+
+def check_artist(site: Site) -> dict[str, Any]:
+    path = site.root / ARTIST_FILE
+    shown = display_path(path)
+    if not path.is_file():
+        site.problems.append(Problem(shown, "", "missing: every hub needs content/artist.yml with at least "
+                                                "'name: Your Name'"))
+        return {}
+    try:
+        data = frontmatter.load_yaml(path.read_text(encoding="utf-8"))
+    except frontmatter.YamlProblem as problem:
+        site.problems.append(Problem(shown, "", str(problem)))
+        return {}
+    except UnicodeDecodeError:
+        site.problems.append(Problem(shown, "", "expected a UTF-8 text file; save it as UTF-8"))
+        return {}
+    report = Report(shown)
+    cleaned = ARTIST.clean(data if data is not None else {}, "", report)
+    site.problems += report.problems
+    return cleaned if cleaned is not INVALID else {}
+
+
+def folder_of(site: Site, path: Path) -> str | None:
+    parts = path.relative_to(site.root).parts
+    return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
+
+
+def check_item(site: Site, path: Path) -> None:
+    shown = display_path(path)
+    folder = folder_of(site, path)
+    if folder is None:
+        site.problems.append(Problem(shown, "", "not in a known folder; move it into one of: "
+                                                + ", ".join(f"content/{f}/" for f in FOLDERS)))
+        return
+    data, _body, problems = frontmatter.load_file(str(path), shown)
+    site.problems += problems
+    if data is None:
+        return
+    report = Report(shown)
+    cleaned = FOLDERS[folder].clean(data, "", report)
+    site.problems += report.problems
+    slug = slug_for(path, data.get("slug") if isinstance(data.get("slug"), str) else None)
+    if not SAFE_SLUG.fullmatch(slug):
+        site.problems.append(Problem(shown, "", f"the file name makes an unsafe web address ({slug!r}); rename "
+                                                "it with lowercase letters, digits and hyphens, like night-drive.md"))
+        return
+    if slug in site.items[folder]:
+        other = site.items[folder][slug]["_path"]
+        site.problems.append(Problem(shown, "slug", f"'{slug}' is already used by {other}; each "
+                                                    f"{folder[:-1]} needs its own"))
+        return
+    # A broken file still claims its slug, so references to it don't report twice.
+    fields = cleaned if cleaned is not INVALID else {"_invalid": True}
+    site.items[folder][slug] = {**fields, "_path": shown, "_file": path}
+
+
+def slug_for(path: Path, override: str | None) -> str:
+    """The URL name: the `slug:` key if given, else the file name without .md."""
+    return (override or path.stem).strip()
+
+
+def check_references(site: Site) -> None:
+    """Links between files: pictures exist, named releases exist."""
+    releases = site.items["releases"]
+    image_keys = [("avatar", site.artist, display_path(site.root / ARTIST_FILE))]
+    for folder, items in site.items.items():
+        for item in items.values():
+            image_keys.append(("cover", item, item["_path"]))
+            if folder == "stories":
+                for i, slug in enumerate(item.get("releases", [])):
+                    if slug not in releases:
+                        _missing_release(site, item["_path"], f"releases[{i + 1}]", slug)
+            if folder == "links":
+                check_link_page_references(site, item)
+    for key, item, shown in image_keys:
+        image = item.get(key)
+        if image and not (site.root / image).is_file():
+            site.problems.append(Problem(shown, key, f"the picture content/{image} does not exist"))
+
+
+def check_link_page_references(site: Site, page: dict) -> None:
+    featured = page.get("featured", "none")
+    if featured.startswith("releases/") and featured.split("/", 1)[1] not in site.items["releases"]:
+        _missing_release(site, page["_path"], "featured", featured.split("/", 1)[1])
+    for i, entry in enumerate(page.get("links", [])):
+        if entry.get("block") == "release":
+            if not entry.get("release"):
+                site.problems.append(Problem(page["_path"], f"links[{i + 1}].release",
+                                             "required for block: release: the release's file name"))
+            elif entry["release"] not in site.items["releases"]:
+                _missing_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
+        if entry.get("block") == "newsletter" and not site.artist.get("newsletter"):
+            site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
+                                         "block: newsletter needs a newsletter: section in content/artist.yml"))
+        if entry.get("block") == "discord" and not site.artist.get("discord"):
+            site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
+                                         "block: discord needs a discord: section in content/artist.yml"))
+
+
+def _missing_release(site: Site, shown: str, key: str, slug: str) -> None:
+    close = difflib.get_close_matches(slug, list(site.items["releases"]), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    site.problems.append(Problem(shown, key, f"no release named '{slug}' in content/releases/{hint}"))

@@ -1,0 +1,50 @@
+"""The project's error classes: every content mistake becomes a Problem an artist can read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file: where it is, which key, and what is expected."""
+
+    path: str
+    key: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.key}" if self.key else self.path
+        prefix = "warning: " if self.warning else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class FanzineError(Exception):
+    """Base class for errors the artist should read as plain sentences."""
+
+
+class ContentError(FanzineError):
+    """The content folder has mistakes; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if not p.warning]
+        noun = "problem" if len(errors) == 1 else "problems"
+        lines = [f"{len(errors)} content {noun} to fix:"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+def format_got(value: object) -> str:
+    """Describe a value the way an artist typed it: strings in quotes, lists and mappings by kind."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return '"' + shown.replace("\n", "\\n") + '"'
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a list of keys (a mapping)"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)

@@ -1,0 +1,137 @@
+"""Generators for releases, playlists, link pages and early-access pages.
+
+Each reads its folder through Pelican's readers (so the content cache works
+for it), publishes its items to the template context, and writes one page per
+item plus the folder's index page.
+"""
+from __future__ import annotations
+
+import logging
+from operator import attrgetter
+
+from pelican.generators import CachingGenerator
+from pelican.readers import SkipStub
+
+from . import calendar, releases
+from .theme import ThemeAssetsGenerator
+from .contents import Early, LinkPage, Playlist, Release
+
+log = logging.getLogger(__name__)
+
+
+class FolderGenerator(CachingGenerator):
+    """One content folder → one Pelican content class; subclasses say which."""
+
+    folder = ""
+    content_class = Release
+    index_template: str | None = None  # the folder's listing page, if it has one
+
+    def __init__(self, *args, **kwargs):
+        self.items = []
+        super().__init__(*args, **kwargs)
+
+    def generate_context(self) -> None:
+        today = calendar.as_of(self.settings)
+        items = []
+        for path in self.get_files([self.folder]):
+            item = self.get_cached_data(path, None)
+            if item is None:
+                try:
+                    item = self.readers.read_file(base_path=self.path, path=path,
+                                                  content_class=self.content_class, context=self.context)
+                except Exception as error:  # Pelican's rule: report the file, go on with the others
+                    log.error("Could not process %s\n%s", path, error)
+                    self._add_failed_source_path(path)
+                    continue
+                if isinstance(item, SkipStub):
+                    continue
+                if not item.is_valid():
+                    self._add_failed_source_path(path)
+                    continue
+                self.cache_data(path, item)
+            if item.status == "draft":
+                continue
+            self.prepare(item, today)
+            self.add_source_path(item)
+            self.add_static_links(item)
+            items.append(item)
+        self.items = self.order(items)
+        self.context[self.folder] = self.items
+        self.context[f"listed_{self.folder}"] = [i for i in self.items if i.status != "hidden"]
+        self.save_cache()
+        self.readers.save_cache()
+
+    def prepare(self, item, today) -> None:
+        """Work out what depends on the day of the build (never cached)."""
+
+    def order(self, items: list) -> list:
+        return sorted(items, key=attrgetter("date"), reverse=True)
+
+    def generate_output(self, writer) -> None:
+        name = self.content_class.__name__.lower()
+        for item in self.items:
+            writer.write_file(item.save_as, self.get_template(item.template), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], url=item.url,
+                              override_output=hasattr(item, "override_save_as"), page=item, **{name: item})
+        if self.index_template:
+            save_as = self.settings[f"{self.folder.upper()}_INDEX_SAVE_AS"]
+            writer.write_file(save_as, self.get_template(self.index_template), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"],
+                              url=self.settings[f"{self.folder.upper()}_INDEX_URL"])
+
+
+class ReleasesGenerator(FolderGenerator):
+    folder = "releases"
+    content_class = Release
+    index_template = "releases"
+
+    def prepare(self, item, today) -> None:
+        releases.prepare(item, today)
+
+    def order(self, items):
+        return releases.discography_order(items)
+
+
+class PlaylistsGenerator(FolderGenerator):
+    folder = "playlists"
+    content_class = Playlist
+    index_template = "playlists"
+
+    def order(self, items):
+        newest = sorted(items, key=attrgetter("date"), reverse=True)
+        return sorted(newest, key=lambda p: not getattr(p, "pinned", False))  # stable: pinned first
+
+
+class LinkPagesGenerator(FolderGenerator):
+    folder = "links"
+    content_class = LinkPage
+
+    def prepare(self, item, today) -> None:
+        if item.slug == "index":  # links/index.md is the main link page at /links/
+            item.override_url = self.settings["LINKS_INDEX_URL"]
+            item.override_save_as = self.settings["LINKS_INDEX_SAVE_AS"]
+        item.visible_links = [e for e in item.metadata.get("links", []) if calendar.is_live(e, today)]
+
+    def order(self, items):
+        return sorted(items, key=lambda p: (p.slug != "index", p.slug))
+
+    def generate_output(self, writer) -> None:
+        super().generate_output(writer)
+        main = next((p for p in self.items if p.slug == "index"), None)
+        if main is not None and self.settings.get("FANZINE_HOME") == "links":
+            writer.write_file("index.html", self.get_template(main.template), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], url="",
+                              page=main, linkpage=main, is_home=True)
+
+
+class EarlyGenerator(FolderGenerator):
+    folder = "early"
+    content_class = Early
+
+    def prepare(self, item, today) -> None:
+        until = item.metadata["access"].get("until")
+        item.is_locked = until is None or today < calendar.day_of(until)
+
+
+def get_generators(pelican):
+    return [ReleasesGenerator, PlaylistsGenerator, LinkPagesGenerator, EarlyGenerator, ThemeAssetsGenerator]

@@ -1,0 +1,92 @@
+"""The Markdown reader: YAML front matter in, Pelican metadata out.
+
+An equivalent of pelican-plugins' yaml-metadata reader, written here because
+that reader logs and drops a file whose YAML is broken; ours checks every key
+against the content type's schema and turns mistakes into artist-facing
+problems (which `fanzine check` has already reported before any build).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from pelican.contents import Tag
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
+
+from . import frontmatter
+from .check import display_path, slug_for
+from .errors import ContentError
+from .schema import INVALID, Report
+from .schemas import FOLDERS
+
+# Keys Pelican itself understands; everything else is kept as cleaned values.
+DATE_KEYS = {"date", "modified", "release_date"}
+
+
+class FanzineReader(MarkdownReader):
+    """Reads content/<folder>/*.md with YAML front matter checked against the folder's schema."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._markdown = Markdown(**self.settings["MARKDOWN"])
+
+    def read(self, source_path: str):
+        shown = display_path(Path(source_path))
+        data, body, problems = frontmatter.load_file(source_path, shown)
+        folder = Path(source_path).relative_to(self.settings["PATH"]).parts[0]
+        schema = FOLDERS.get(folder)
+        cleaned = data
+        if data is not None and schema is not None:
+            report = Report(shown)
+            cleaned = schema.clean(data, "", report)
+            problems += [p for p in report.problems if not p.warning]
+        if problems or cleaned is INVALID or cleaned is None:
+            raise ContentError(problems)
+        html = self.render(body)
+        return html, self.pelican_metadata(cleaned, Path(source_path), folder)
+
+    def render(self, text: str) -> str:
+        return self._markdown.reset().convert(text)
+
+    def pelican_metadata(self, cleaned: dict, path: Path, folder: str) -> dict:
+        timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
+        metadata = dict(cleaned)
+        metadata["slug"] = slug_for(path, cleaned.get("slug"))
+        metadata["folder"] = folder
+        for key in DATE_KEYS & metadata.keys():
+            metadata[key] = to_datetime(metadata[key], timezone)
+        if folder == "releases":
+            metadata["date"] = metadata["release_date"]
+        if folder == "early" and "date" not in metadata:
+            metadata["date"] = to_datetime(dt.date(1970, 1, 1), timezone)
+        if "tags" in metadata:
+            metadata["tags"] = [Tag(tag, self.settings) for tag in metadata["tags"]]
+        if metadata.get("summary"):
+            metadata["summary"] = self.render(metadata["summary"])
+        if folder == "stories":
+            metadata["template"] = "story"
+        return metadata
+
+
+def to_datetime(value: dt.date | dt.datetime, timezone: ZoneInfo) -> SafeDatetime:
+    """A date in the site's timezone, as Pelican's feeds and sorting expect."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone)
+    return SafeDatetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                        tzinfo=value.tzinfo)
+
+
+def add_reader(readers) -> None:
+    for extension in FanzineReader.file_extensions:
+        readers.reader_classes[extension] = FanzineReader
+
+
+__all__ = ["FanzineReader", "add_reader", "ContentError"]

@@ -1,0 +1,50 @@
+"""Turns content/artist.yml into Pelican settings and template helpers, once per build."""
+from __future__ import annotations
+
+import functools
+
+from markdown import Markdown
+
+from . import calendar, releases, theme
+from .platforms import PLATFORMS
+from .check import check_site
+from .errors import ContentError
+
+
+RELEASE_TYPE_NAMES = {"album": "Album", "ep": "EP", "single": "Single", "remix": "Remix", "live": "Live album",
+                      "compilation": "Compilation"}
+
+
+def configure(pelican) -> None:
+    """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
+    settings = pelican.settings
+    calendar.as_of(settings)  # a bad AS_OF fails here, before any work
+    site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"])
+    if site.errors:
+        raise ContentError(site.problems)
+    apply_artist(settings, site.artist)
+
+
+def apply_artist(settings: dict, artist: dict) -> None:
+    artist = dict(artist)
+    if artist.get("bio"):
+        artist["bio_html"] = Markdown(**settings["MARKDOWN"]).convert(artist["bio"])
+    settings["FANZINE_ARTIST"] = artist
+    settings["ARTIST"] = artist
+    settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))
+    settings["TIMEZONE"] = artist.get("timezone", "UTC")
+    settings["DEFAULT_LANG"] = artist.get("language", "en")
+    settings["FANZINE_HOME"] = artist.get("home", "hub")
+    settings["FANZINE_TODAY"] = calendar.as_of(settings)
+    if settings["FANZINE_HOME"] == "links":  # the main link page is written to / instead of the hub
+        settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "index"]
+    settings["PLATFORM_NAMES"] = {key: platform.name for key, platform in PLATFORMS.items()}
+    settings["RELEASE_TYPE_NAMES"] = RELEASE_TYPE_NAMES
+    settings["RELEASE_TYPE_PLURALS"] = {kind: name + ("es" if name.endswith("x") else "s")
+                                        for kind, name in RELEASE_TYPE_NAMES.items()}
+    content_path = settings["PATH"]
+    settings["JINJA_FILTERS"] = {
+        **settings.get("JINJA_FILTERS", {}),
+        "clock": releases.clock,
+        "image_size": functools.partial(theme.image_size, content_path),  # picklable: Pelican caches settings
+    }
