@@ -75,8 +75,9 @@ def hgradient(w: int, h: int, stops: list[tuple[float, str]]) -> Image.Image:
 def radial_mask(w: int, h: int, cx: float, cy: float, radius: float,
                 power: float = 1.0) -> Image.Image:
     """L mask: 255 at (cx, cy) fading to 0 at `radius`."""
-    lut = [int(255 * max(0.0, 1 - (i / 255)) ** power) for i in range(256)]
-    g = Image.radial_gradient("L").point(lut)  # 256x256, 0 in the centre
+    # radial_gradient reaches 255 in the corners; the inscribed circle is at ~181
+    lut = [int(255 * max(0.0, 1 - i / 181) ** power) for i in range(256)]
+    g = Image.radial_gradient("L").point(lut)  # 256x256, 255 in the centre
     g = g.resize((int(radius * 2), int(radius * 2)), Image.Resampling.BILINEAR)
     mask = Image.new("L", (w, h), 0)
     mask.paste(g, (int(cx - radius), int(cy - radius)))
@@ -106,7 +107,7 @@ def paint(base: Image.Image, color: Color, mask: Image.Image) -> Image.Image:
 def vignette(img: Image.Image, amount: float = 0.55) -> Image.Image:
     w, h = img.size
     r = math.hypot(w, h) / 2
-    m = radial_mask(w, h, w / 2, h / 2, r * 1.05, power=0.8)
+    m = radial_mask(w, h, w / 2, h / 2, r * 1.35, power=1.2)
     m = Image.eval(m, lambda v: int(255 - (255 - v) * amount))
     return Image.composite(img, tint((0, 0, 0), w, h), m)
 
@@ -128,7 +129,7 @@ def ridge(rng: random.Random, n: int, rough: float) -> list[float]:
     return [(p - lo) / (hi - lo or 1) for p in pts[: n + 1]]
 
 
-def save_jpeg(img: Image.Image, path: Path, quality: int = 82) -> int:
+def save_jpeg(img: Image.Image, path: Path, quality: int = 82) -> tuple[int, int]:
     img = img.convert("RGB")
     while True:
         buf = io.BytesIO()
@@ -139,7 +140,7 @@ def save_jpeg(img: Image.Image, path: Path, quality: int = 82) -> int:
             break
         quality -= 3
     path.write_bytes(data)
-    return len(data)
+    return len(data), quality
 
 
 def seeded(name: str) -> random.Random:
@@ -379,7 +380,7 @@ def cover_satellite_summer(name: str) -> Image.Image:
     img = vgradient(W, H, [(0, "#020617"), (0.55, "#0a1f4d"), (1, "#0f3b6b")])
     sd = ImageDraw.Draw(img)
     stars(sd, rng, W, H, 420, H, big=2.8)
-    cx, cy, R = W * 0.46, H * 0.54, W * 0.25
+    cx, cy, R = W * 0.5, H * 0.52, W * 0.22
 
     # atmosphere halo
     img = paint(img, hexc("#ff9e7a"), Image.eval(radial_mask(W, H, cx, cy, R * 1.6, 2.4), lambda v: int(v * 0.6)))
@@ -398,9 +399,9 @@ def cover_satellite_summer(name: str) -> Image.Image:
         bd.rectangle([cx - R, y, cx + R, y + bh], fill=(v, v // 2, v // 3))
     planet = ImageChops.subtract(planet, bands.filter(ImageFilter.GaussianBlur(6 * SS)))
     shade = Image.new("L", (W, H), 0)
-    ImageDraw.Draw(shade).ellipse([cx - R * 0.75, cy - R * 1.15, cx + R * 1.55, cy + R * 0.95], fill=255)
-    shade = shade.filter(ImageFilter.GaussianBlur(R * 0.22))
-    shade = Image.eval(shade, lambda v: int(v * 0.78))
+    ImageDraw.Draw(shade).ellipse([cx - R * 0.3, cy - R * 0.4, cx + R * 1.9, cy + R * 1.8], fill=255)
+    shade = shade.filter(ImageFilter.GaussianBlur(R * 0.25))
+    shade = Image.eval(shade, lambda v: int(v * 0.7))
     planet = Image.composite(tint(hexc("#1a0b2e"), W, H), planet, shade)
     img = Image.composite(planet, img, body)
 
@@ -426,7 +427,7 @@ def cover_satellite_summer(name: str) -> Image.Image:
     # the satellite: a bright point with a cross flare, sitting on the outer ring
     sat = Image.new("RGB", (W, H))
     satd = ImageDraw.Draw(sat)
-    a = math.radians(205)
+    a = math.radians(150)
     sx0, sy0 = math.cos(a) * R * 2.05, math.sin(a) * R * 0.55
     t = math.radians(16)
     sx, sy = cx + sx0 * math.cos(t) - sy0 * math.sin(t), cy + sx0 * math.sin(t) + sy0 * math.cos(t)
@@ -452,12 +453,12 @@ def cover_sodium_remix(name: str) -> Image.Image:
     r = W * 0.02
     i = 0
     while r < W * 0.95:
-        width = int((3 + rng.random() * 14) * SS)
+        width = int((6 + rng.random() * 18) * SS)
         col = ramp([(0, "#fff1b8"), (0.25, "#ffb03b"), (0.6, "#ff6a1f"), (1, "#b0145a")], min(1, r / (W * 0.8)))
         fade = 1.0 - 0.75 * min(1, r / (W * 0.9))
         ox = math.sin(i * 0.7) * W * 0.006 * i ** 0.5
         rd.ellipse([cx - r + ox, cy - r, cx + r + ox, cy + r], outline=mix((0, 0, 0), col, fade), width=width)
-        r += (14 + rng.random() * 36) * SS
+        r += (34 + rng.random() * 46) * SS
         i += 1
     img = glow(img, rings, radii=(5 * SS, 20 * SS, 60 * SS), strength=(0.8, 0.6, 0.5))
     img = paint(img, hexc("#fff1b8"), radial_mask(W, H, cx, cy, W * 0.09, 1.5))
@@ -465,10 +466,10 @@ def cover_sodium_remix(name: str) -> Image.Image:
     # halftone dots in the lower-left corner
     dots = Image.new("RGB", (W, H))
     dd = ImageDraw.Draw(dots)
-    step = 26 * SS
+    step = 34 * SS
     for y in range(0, H, step):
         for x in range(0, W, step):
-            t = max(0.0, 1 - math.hypot(x / W, (H - y) / H) / 0.75)
+            t = max(0.0, 1 - math.hypot(x / W, (H - y) / H) / 0.55)
             if t <= 0:
                 continue
             rr = t * step * 0.45
@@ -476,7 +477,8 @@ def cover_sodium_remix(name: str) -> Image.Image:
     img = ImageChops.screen(img, Image.eval(dots, lambda v: int(v * 0.55)))
 
     # remix "glitch": a few horizontal slices shifted sideways
-    for _ in range(7):
+    img = img.filter(ImageFilter.GaussianBlur(1.5 * SS))
+    for _ in range(4):
         y0 = int(rng.random() * H * 0.9)
         hgt = int((8 + rng.random() * 40) * SS)
         dx = int((rng.random() - 0.5) * 120 * SS)
@@ -709,32 +711,49 @@ def story_lamplighters(name: str) -> Image.Image:
 def playlist_last_train(name: str) -> Image.Image:
     rng = seeded(name)
     W = H = 800 * SS
-    img = vgradient(W, H, [(0, "#050b1f"), (0.55, "#0d1e42"), (1, "#04060f")])
+    img = vgradient(W, H, [(0, "#040917"), (0.5, "#0b1a3a"), (1, "#04060f")])
+    d = ImageDraw.Draw(img)
+    # platform canopy lamps at the top, in perspective
+    lamps = Image.new("RGB", (W, H))
+    lmd = ImageDraw.Draw(lamps)
+    for k in range(6):
+        x = W * (0.06 + k * 0.19)
+        y = H * 0.09
+        lw = 44 * SS
+        lmd.rounded_rectangle([x - lw, y - 4 * SS, x + lw, y + 4 * SS], radius=4 * SS, fill=hexc("#eaf6ff"))
+    # the passing train: a dark body, rows of window light and speed lines
+    ty0, ty1 = H * 0.24, H * 0.63
+    d.rectangle([0, ty0, W, ty1], fill=hexc("#0e1830"))
     streaks = Image.new("RGB", (W, H))
     sd = ImageDraw.Draw(streaks)
-    for row in range(2):
-        y = H * (0.30 + row * 0.14)
+    for y in (H * 0.31, H * 0.45):
         x = -rng.random() * W * 0.2
         while x < W:
-            wlen = (60 + rng.random() * 220) * SS
-            hgt = (22 + rng.random() * 16) * SS
-            c = hexc(rng.choice(["#ffd37a", "#fff0c8", "#7fe9ff", "#ffb04d"]))
-            c = mix((0, 0, 0), c, 0.55 + rng.random() * 0.45)
-            sd.rounded_rectangle([x, y, x + wlen, y + hgt], radius=hgt / 2, fill=c)
-            x += wlen + (20 + rng.random() * 90) * SS
-    # horizontal motion blur: stretch, blur, squash
-    small = streaks.resize((W // 8, H), Image.Resampling.BILINEAR).filter(ImageFilter.BoxBlur(3))
-    streaks = ImageChops.lighter(small.resize((W, H), Image.Resampling.BILINEAR), Image.eval(streaks, lambda v: v // 2))
+            wlen = (40 + rng.random() * 150) * SS
+            hgt = (34 + rng.random() * 10) * SS
+            c = hexc(rng.choice(["#ffd37a", "#fff0c8", "#7fe9ff", "#ffb04d", "#ffd37a"]))
+            c = mix((0, 0, 0), c, 0.5 + rng.random() * 0.5)
+            sd.rounded_rectangle([x, y, x + wlen, y + hgt], radius=8 * SS, fill=c)
+            x += wlen + (14 + rng.random() * 50) * SS
+    for _ in range(26):
+        y = lerp(ty0, ty1, rng.random())
+        x0 = rng.random() * W
+        c = mix((0, 0, 0), hexc(rng.choice(["#7fe9ff", "#ff7ab6", "#ffd37a"])), 0.25 + rng.random() * 0.5)
+        sd.line([(x0, y), (x0 + (150 + rng.random() * 450) * SS, y)], fill=c, width=SS)
+    sd.rectangle([0, ty1 - 10 * SS, W, ty1 - 6 * SS], fill=hexc("#ff3e7f"))  # livery stripe
+    # horizontal motion blur: squash, blur, stretch back
+    small = streaks.resize((W // 10, H), Image.Resampling.BILINEAR).filter(ImageFilter.BoxBlur(2))
+    streaks = ImageChops.lighter(small.resize((W, H), Image.Resampling.BILINEAR), Image.eval(streaks, lambda v: int(v * 0.6)))
     img = glow(img, streaks, radii=(6 * SS, 24 * SS), strength=(0.9, 0.6))
+    img = glow(img, lamps, radii=(5 * SS, 24 * SS), strength=(0.8, 0.5))
     # platform, its yellow safety line and a reflection of the train
-    d = ImageDraw.Draw(img)
-    py = H * 0.66
-    d.rectangle([0, py, W, H], fill=hexc("#0a0c16"))
-    refl = streaks.crop((0, int(py - H * 0.36), W, int(py))).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
-    refl = Image.eval(refl.filter(ImageFilter.GaussianBlur(8 * SS)), lambda v: v // 4)
+    py = H * 0.68
+    ImageDraw.Draw(img).rectangle([0, py, W, H], fill=hexc("#0a0c16"))
+    refl = streaks.crop((0, int(py - H * 0.32), W, int(py))).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    refl = Image.eval(refl.filter(ImageFilter.GaussianBlur(8 * SS)), lambda v: v // 3)
     img.paste(ImageChops.screen(img.crop((0, int(py), W, int(py) + refl.height)), refl), (0, int(py)))
     line = Image.new("RGB", (W, H))
-    ImageDraw.Draw(line).rectangle([0, py + 10 * SS, W, py + 18 * SS], fill=hexc("#ffd23f"))
+    ImageDraw.Draw(line).rectangle([0, py + 12 * SS, W, py + 20 * SS], fill=hexc("#ffd23f"))
     img = glow(img, line, radii=(5 * SS, 18 * SS), strength=(0.7, 0.4))
     img = vignette(img, 0.45)
     return down(img, 800, 800)
@@ -748,7 +767,7 @@ def playlist_services(name: str) -> Image.Image:
     d = ImageDraw.Draw(img)
     lamps = Image.new("RGB", (W, H))
     ld = ImageDraw.Draw(lamps)
-    vx = W * 0.22  # vanishing point
+    vx = W * 0.56  # vanishing point
     for k in range(12):
         t = (k / 12) ** 1.7
         x = lerp(W * 1.02, vx, t)
@@ -761,16 +780,24 @@ def playlist_services(name: str) -> Image.Image:
         d.line([(x, top), (x - arm, top + arm * 0.1)], fill=hexc("#1c1412"), width=wpx)
         r = lerp(16, 2, t) * SS
         ld.ellipse([x - arm - r, top - r * 0.5, x - arm + r, top + r * 0.8], fill=hexc("#ffa733"))
-    # the forecourt canopy glowing in the distance
+    # the forecourt canopy glowing in the distance, light spilling onto the ground
     canopy = Image.new("RGB", (W, H))
     cd = ImageDraw.Draw(canopy)
-    cx0, cx1, cy0 = W * 0.42, W * 0.78, hy - H * 0.11
+    cx0, cx1, cy0 = W * 0.07, W * 0.45, hy - H * 0.1
+    spill = Image.new("RGB", (W, H))
+    spd = ImageDraw.Draw(spill)
+    spd.polygon([(cx0, cy0 + H * 0.03), (cx1, cy0 + H * 0.03), (cx1 + W * 0.06, hy + H * 0.03), (cx0 - W * 0.06, hy + H * 0.03)],
+                fill=hexc("#24424a"))
+    spd.ellipse([cx0 - W * 0.1, hy - H * 0.01, cx1 + W * 0.1, hy + H * 0.09], fill=hexc("#1d3a40"))
+    img = ImageChops.screen(img, spill.filter(ImageFilter.GaussianBlur(14 * SS)))
+    d = ImageDraw.Draw(img)
+    for px in (cx0 + 24 * SS, (cx0 + cx1) / 2, cx1 - 24 * SS):
+        d.line([(px, cy0 + H * 0.03), (px, hy + H * 0.02)], fill=hexc("#3a3436"), width=4 * SS)
+    for px in (cx0 + (cx1 - cx0) * 0.27, cx0 + (cx1 - cx0) * 0.73):  # two pumps
+        d.rectangle([px - 9 * SS, hy - H * 0.035, px + 9 * SS, hy + H * 0.02], fill=hexc("#141a1e"))
+        cd.rectangle([px - 5 * SS, hy - H * 0.028, px + 5 * SS, hy - H * 0.018], fill=hexc("#7fe9ff"))
     cd.rectangle([cx0, cy0, cx1, cy0 + H * 0.025], fill=hexc("#e8fbff"))
     cd.rectangle([cx0, cy0 + H * 0.025, cx1, cy0 + H * 0.031], fill=hexc("#ff3e7f"))
-    for px in (cx0 + 20 * SS, (cx0 + cx1) / 2, cx1 - 20 * SS):
-        d.line([(px, cy0 + H * 0.03), (px, hy)], fill=hexc("#2a2222"), width=4 * SS)
-    cd.polygon([(cx0, cy0 + H * 0.031), (cx1, cy0 + H * 0.031), (cx1 + W * 0.05, hy), (cx0 - W * 0.05, hy)],
-               fill=hexc("#2a3a40"))
     img = glow(img, canopy, radii=(6 * SS, 30 * SS, 80 * SS), strength=(0.8, 0.6, 0.4))
     img = glow(img, lamps, radii=(6 * SS, 26 * SS, 70 * SS), strength=(1.0, 0.8, 0.5))
     # wet tarmac reflections of the lamps
@@ -843,9 +870,9 @@ def main() -> None:
     for filename, make in IMAGES.items():
         if args.only and filename not in args.only:
             continue
-        size = save_jpeg(make(filename), args.out / filename)
+        size, quality = save_jpeg(make(filename), args.out / filename)
         total += size
-        print(f"{filename:34} {size / 1024:6.1f} KB")
+        print(f"{filename:34} {size / 1024:6.1f} KB  (quality {quality})")
     print(f"{'total':34} {total / 1024:6.1f} KB")
 
 

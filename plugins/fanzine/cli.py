@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import pickle
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -82,7 +84,13 @@ def command_build(args) -> int:
     if site.errors:
         return 1
     settings["FANZINE_SITE"] = site
-    Pelican(settings).run()
+    try:
+        Pelican(settings).run()
+    except (EOFError, pickle.UnpicklingError):
+        # a build killed mid-write can leave a truncated cache: drop it and build from scratch
+        shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
+        settings["FANZINE_SITE"] = site
+        Pelican(settings).run()
     if counter.count:
         print(f"The build reported {counter.count} error(s) above.", file=sys.stderr)
         return 1

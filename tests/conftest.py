@@ -1,0 +1,110 @@
+"""Shared fixtures: the example hub built once per session, a static server for it, Chromium settings."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-21"  # the example hub's "today": night-drive is upcoming, the rest are out
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):
+    """Run the `fanzine` command as an artist would, capturing what it prints."""
+    result = subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True,
+                            text=True, env={**os.environ, **project_env(cwd), **(env or {})}, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(f"fanzine {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def project_env(project: Path) -> dict:
+    """Import the plugin from the project's own plugins/ folder (a copy may have edited it)."""
+    return {"PYTHONPATH": os.pathsep.join([str(project / "plugins"), str(project)])}
+
+
+def copy_project(destination: Path) -> Path:
+    """A throwaway copy of the project (content, theme, plugin, settings) to build or break."""
+    for name in ("content", "themes", "pelicanconf.py", "publishconf.py"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        else:
+            shutil.copy2(source, destination / name)
+    (destination / "plugins").mkdir()
+    shutil.copytree(ROOT / "plugins" / "fanzine", destination / "plugins" / "fanzine",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The example hub, built once with production settings into a temporary folder."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    output = project / "output"
+    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project,
+            env={"SITEURL": "https://novalights.example"}, check=True)
+    return output
+
+
+@pytest.fixture(scope="session")
+def dev_site(tmp_path_factory) -> Path:
+    """The example hub built with development settings (root-relative URLs), for the browser."""
+    project = copy_project(tmp_path_factory.mktemp("devproject"))
+    fanzine("build", "--as-of", AS_OF, cwd=project, check=True)
+    return project / "output"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder: Path, handler=QuietHandler):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(dev_site) -> str:
+    """The dev build served over real HTTP on 127.0.0.1 (a secure context for WebCrypto)."""
+    server = serve_folder(dev_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+# --- Chromium through Playwright (pytest-playwright fixtures) ---------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    if IN_CI:
+        raise pytest.UsageError("CI=true but Chromium is missing: .ci/run must install it (apt-get install chromium)")
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # a phone: fans arrive from a bio link
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "bypass_csp": True}

@@ -1,0 +1,149 @@
+"""Whole-site builds of the example hub: the pages a fan opens, publish settings, determinism, overrides."""
+from __future__ import annotations
+
+import filecmp
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, copy_project, fanzine
+
+pytestmark = pytest.mark.slow
+
+FAN_PAGES = [
+    "index.html", "releases/index.html", "releases/night-drive/index.html", "releases/glasshouse-hours/index.html",
+    "stories/index.html", "stories/two-synth-rule/index.html", "playlists/index.html",
+    "playlists/last-train-home/index.html", "links/index.html", "links/tour/index.html", "about/index.html",
+    "early/night-drive-demos/index.html", "404.html",
+]
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", FAN_PAGES)
+def test_every_page_type_is_built(site, page):
+    html = read(site, page)
+    assert html.startswith("<!doctype html>")
+    assert '<html lang="en">' in html
+    assert 'href="https://novalights.example/theme/css/fanzine.css"' in html
+
+
+def test_home_shows_the_artist_and_the_upcoming_release(site):
+    html = read(site, "index.html")
+    assert "<h1 id=\"hero-heading\" class=\"hero__name\">Nova Lights</h1>" in html
+    assert "Coming soon" in html and "Night Drive" in html
+    assert "Latest stories" in html and "Community playlists" in html
+    assert 'href="https://discord.gg/' in html
+
+
+def test_upcoming_release_offers_presave_and_hides_platforms(site):
+    html = read(site, "releases/night-drive/index.html")
+    assert "Pre-save Night Drive" in html
+    assert "days to go" in html
+    assert "Listen on Spotify" not in html
+
+
+def test_released_release_shows_platforms_tracklist_and_credits(site):
+    html = read(site, "releases/glasshouse-hours/index.html")
+    assert "Pre-save" not in html
+    assert "Listen on Spotify" in html
+    assert re.search(r"\d+ tracks · \d+:\d\d", html), "total running time"
+    assert "Credits" in html
+
+
+def test_discography_puts_upcoming_first(site):
+    html = read(site, "releases/index.html")
+    assert html.index("Night Drive") < html.index("Glasshouse Hours") < html.index("Satellite Summer")
+
+
+def test_link_page_hides_links_outside_their_window(tmp_path):
+    project = copy_project(tmp_path)
+    before = fanzine("build", "--as-of", "2026-12-04", "--output", str(tmp_path / "a"), cwd=project, check=True)
+    after = fanzine("build", "--as-of", "2026-12-05", "--output", str(tmp_path / "b"), cwd=project, check=True)
+    assert before.returncode == after.returncode == 0
+    assert "Pre-save Night Drive (out 5 December)" in (tmp_path / "a/links/index.html").read_text()
+    assert "Pre-save Night Drive (out 5 December)" not in (tmp_path / "b/links/index.html").read_text()
+
+
+def test_locked_early_access_page_holds_no_body(site):
+    html = read(site, "early/night-drive-demos/index.html")
+    assert "noindex" in html
+    assert "voice memo" in html  # the teaser is public
+    assert "Kitchen-table version" not in html  # the body is not
+    assert "Kitchen-table version" not in "".join(p.read_text(errors="ignore") for p in site.rglob("*.xml"))
+
+
+def test_publish_uses_absolute_urls_and_writes_feeds(site):
+    feed = read(site, "feeds/all.atom.xml")
+    assert "<id>" in feed and "https://novalights.example/stories/" in feed
+    assert 'href="https://novalights.example/releases/night-drive/"' in read(site, "index.html")
+
+
+def test_stylesheet_carries_the_artist_accent(site):
+    css = read(site, "theme/css/fanzine.css")
+    assert css.startswith(":root{--accent:")
+    assert "@import" not in css
+    assert "prefers-color-scheme:dark" in css
+
+
+def test_same_input_gives_byte_identical_output(tmp_path):
+    project = copy_project(tmp_path / "project")
+    first, second = tmp_path / "first", tmp_path / "second"
+    fanzine("build", "--publish", "--as-of", AS_OF, "--output", str(first), cwd=project, check=True,
+            env={"SITEURL": "https://x.example"})
+    fanzine("build", "--publish", "--as-of", AS_OF, "--output", str(second), cwd=project, check=True,
+            env={"SITEURL": "https://x.example"})  # the second build reads the content cache
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    match, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
+    assert mismatch == [] and errors == []
+    assert len(match) > 40
+
+
+def test_an_artist_overrides_one_partial_without_copying_the_theme(tmp_path):
+    project = copy_project(tmp_path)
+    override = project / "overrides" / "partials" / "footer.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<footer class="site-footer"><p>Made with love in Sheffield</p></footer>\n')
+    fanzine("build", "--as-of", AS_OF, cwd=project, check=True)
+    html = (project / "output/about/index.html").read_text()
+    assert "Made with love in Sheffield" in html
+    assert "an artist-owned hub made with" not in html
+    assert '<a class="skip-link"' in html  # the rest of the theme is untouched
+
+
+def test_publish_only_empties_the_project_output_folder(tmp_path):
+    project = copy_project(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    keep = elsewhere / "precious.txt"
+    keep.write_text("not ours")
+    fanzine("build", "--publish", "--as-of", AS_OF, "--output", str(elsewhere), cwd=project, check=True)
+    assert keep.read_text() == "not ours"
+    stale = project / "output" / "stale.html"
+    stale.parent.mkdir()
+    stale.write_text("old")
+    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, check=True)
+    assert not stale.exists() and (project / "output/index.html").exists()
+
+
+def test_a_content_mistake_stops_the_build_with_one_clear_message(tmp_path):
+    project = copy_project(tmp_path)
+    release = project / "content/releases/night-drive.md"
+    release.write_text(release.read_text().replace("release_date: 2026-12-05", "release_date: next friday"))
+    result = fanzine("build", "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 1
+    assert 'content/releases/night-drive.md: release_date: expected a date like 2026-12-05, got "next friday"' \
+        in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (project / "output").exists()
+
+
+def test_a_bad_as_of_date_is_explained(tmp_path):
+    project = copy_project(tmp_path)
+    result = fanzine("build", "--as-of", "next week", cwd=project)
+    assert result.returncode == 1
+    assert 'AS_OF: expected a date like 2026-12-05, got "next week"' in result.stderr

@@ -1,0 +1,126 @@
+"""The authoring loop: `make serve` rebuilds on save, reloads the page, and survives mistakes."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, copy_project, project_env
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except OSError as error:  # the server may still be starting
+            last_error = error
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what} ({last_error})")
+
+
+@pytest.fixture
+def dev_server(tmp_path):
+    project = copy_project(tmp_path)
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF],
+                               cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, **project_env(project), "FANZINE_GATE_SECRET": "test-secret-for-dev-server"})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: "Nova Lights" in fetch(url + "/"), what="the first build to be served")
+        yield project, url, log
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def output_of(log) -> str:
+    log.seek(0)
+    return log.read()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_saving_content_rebuilds_and_serves_the_change(dev_server):
+    project, url, _log = dev_server
+    edit(project / "content/releases/night-drive.md", "title: Night Drive\n", "title: Night Drive (Extended)\n")
+    wait_for(lambda: "Night Drive (Extended)" in fetch(url + "/releases/night-drive/"), what="the edited title")
+
+
+def test_saving_artist_yml_theme_and_plugin_also_rebuilds(dev_server):
+    project, url, _log = dev_server
+    edit(project / "content/artist.yml", "tagline: ", "tagline: Brand new tagline — ")
+    wait_for(lambda: "Brand new tagline" in fetch(url + "/"), what="the artist.yml change")
+    edit(project / "themes/fanzine/templates/partials/footer.html", "an artist-owned hub", "a fan-made hub")
+    wait_for(lambda: "a fan-made hub" in fetch(url + "/"), what="the template change")
+    edit(project / "plugins/fanzine/platforms.py", 'action: str = "Listen on"', 'action: str = "Stream on"')
+    wait_for(lambda: "Stream on Spotify" in fetch(url + "/releases/glasshouse-hours/"), what="the plugin change")
+
+
+def test_a_mistake_keeps_the_last_good_build_and_says_why(dev_server):
+    project, url, log = dev_server
+    release = project / "content/releases/night-drive.md"
+    edit(release, "release_date: 2026-12-05", "release_date: next friday")
+    wait_for(lambda: "release_date: expected a date like 2026-12-05" in output_of(log), what="the error message")
+    assert "Night Drive" in fetch(url + "/releases/night-drive/")  # still serving the last good build
+    assert "Traceback" not in output_of(log)
+    edit(release, "release_date: next friday", "release_date: 2026-12-05")
+    edit(release, "title: Night Drive\n", "title: Night Drive Fixed\n")
+    wait_for(lambda: "Night Drive Fixed" in fetch(url + "/releases/night-drive/"), what="recovery after the fix")
+
+
+def test_a_new_picture_is_served_after_saving_it(dev_server):
+    project, url, _log = dev_server
+    source = project / "content/images/avatar.jpg"
+    (project / "content/images/new-photo.jpg").write_bytes(source.read_bytes())
+
+    def served() -> bool:
+        with urllib.request.urlopen(url + "/images/new-photo.jpg", timeout=5) as response:
+            return response.read() == source.read_bytes()
+
+    wait_for(lambda: _ok(served), what="the new picture")
+
+
+def _ok(check) -> bool:
+    try:
+        return check()
+    except urllib.error.HTTPError:
+        return False
+
+
+@pytest.mark.browser
+def test_the_open_browser_page_reloads_by_itself(dev_server, page):
+    project, url, _log = dev_server
+    page.goto(url + "/releases/night-drive/")
+    assert page.title().startswith("Night Drive ·")
+    page.wait_for_timeout(500)  # let livereload.js connect its websocket
+    edit(project / "content/releases/night-drive.md", "title: Night Drive\n", "title: Night Drive Live\n")
+    page.wait_for_function("document.title.startsWith('Night Drive Live')", timeout=30_000)
