@@ -16,7 +16,12 @@ from .errors import Problem
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
 
+SECTIONS = ("newsletter", "discord")  # artist.yml sections that link-page blocks need
+
 ARTIST_FILE = "artist.yml"
+# What one file of each folder is called in messages ("each story needs its own").
+ITEM_NAMES = {"releases": "release", "stories": "story", "playlists": "playlist", "links": "link page",
+              "pages": "page", "early": "early-access page"}
 
 
 @dataclass
@@ -49,7 +54,8 @@ def check_site(content: str | os.PathLike) -> Site:
         return site
     site.artist = check_artist(site)
     for path in sorted(site.root.rglob("*")):
-        if path.is_file() and path.suffix.lower() in (".md", ".markdown"):
+        # files starting with _ are templates for contributors (Pelican's IGNORE_FILES skips them too)
+        if path.is_file() and path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_"):
             check_item(site, path)
     check_references(site)
     return site
@@ -58,22 +64,28 @@ def check_site(content: str | os.PathLike) -> Site:
 def check_artist(site: Site) -> dict[str, Any]:
     path = site.root / ARTIST_FILE
     shown = display_path(path)
+    # When artist.yml cannot be read, what it contains is unknown: "_unread" stops link
+    # pages from also reporting its newsletter: and discord: sections as missing.
     if not path.is_file():
         site.problems.append(Problem(shown, "", "missing: every hub needs content/artist.yml with at least "
                                                 "'name: Your Name'"))
-        return {}
+        return {"_unread": True}
     try:
         data = frontmatter.load_yaml(path.read_text(encoding="utf-8"))
     except frontmatter.YamlProblem as problem:
         site.problems.append(Problem(shown, "", str(problem)))
-        return {}
+        return {"_unread": True}
     except UnicodeDecodeError:
         site.problems.append(Problem(shown, "", "expected a UTF-8 text file; save it as UTF-8"))
-        return {}
+        return {"_unread": True}
     report = Report(shown)
     cleaned = ARTIST.clean(data if data is not None else {}, "", report)
     site.problems += report.problems
-    return cleaned if cleaned is not INVALID else {}
+    if cleaned is INVALID:
+        # A mistake elsewhere in artist.yml must not make its sections look missing too.
+        given = data if isinstance(data, dict) else {}
+        return {"_unread": not isinstance(data, dict), **{k: True for k in SECTIONS if given.get(k)}}
+    return cleaned
 
 
 def folder_of(site: Site, path: Path) -> str | None:
@@ -95,15 +107,19 @@ def check_item(site: Site, path: Path) -> None:
     report = Report(shown)
     cleaned = FOLDERS[folder].clean(data, "", report)
     site.problems += report.problems
-    slug = slug_for(path, data.get("slug") if isinstance(data.get("slug"), str) else None)
+    override = data.get("slug") if isinstance(data.get("slug"), str) else None
+    slug = slug_for(path, override)
     if not SAFE_SLUG.fullmatch(slug):
+        if override:  # the slug: key's own check has said what is wrong with it
+            return
         site.problems.append(Problem(shown, "", f"the file name makes an unsafe web address ({slug!r}); rename "
                                                 "it with lowercase letters, digits and hyphens, like night-drive.md"))
         return
     if slug in site.items[folder]:
         other = site.items[folder][slug]["_path"]
-        site.problems.append(Problem(shown, "slug", f"'{slug}' is already used by {other}; each "
-                                                    f"{folder[:-1]} needs its own"))
+        site.problems.append(Problem(shown, "slug" if override else "",
+                                     f"the web address '{slug}' is already used by {other}; each "
+                                     f"{ITEM_NAMES[folder]} needs its own"))
         return
     # A broken file still claims its slug, so references to it don't report twice.
     fields = cleaned if cleaned is not INVALID else {"_invalid": True}
@@ -145,12 +161,10 @@ def check_link_page_references(site: Site, page: dict) -> None:
                                              "required for block: release: the release's file name"))
             elif entry["release"] not in site.items["releases"]:
                 _missing_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
-        if entry.get("block") == "newsletter" and not site.artist.get("newsletter"):
+        section = entry.get("block")
+        if section in SECTIONS and not site.artist.get(section) and not site.artist.get("_unread"):
             site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
-                                         "block: newsletter needs a newsletter: section in content/artist.yml"))
-        if entry.get("block") == "discord" and not site.artist.get("discord"):
-            site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
-                                         "block: discord needs a discord: section in content/artist.yml"))
+                                         f"block: {section} needs a {section}: section in content/artist.yml"))
 
 
 def _missing_release(site: Site, shown: str, key: str, slug: str) -> None:

@@ -12,7 +12,7 @@ from operator import attrgetter
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import calendar, releases
+from . import calendar, gate, releases
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
 
@@ -91,6 +91,14 @@ class ReleasesGenerator(FolderGenerator):
     def order(self, items):
         return releases.discography_order(items)
 
+    def generate_output(self, writer) -> None:
+        super().generate_output(writer)
+        template = self.get_template("go")
+        for release in self.items:  # the smart link: /go/<slug>/, one screen for bios and posts
+            writer.write_file(self.settings["GO_SAVE_AS"].format(slug=release.slug), template, self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"],
+                              url=self.settings["GO_URL"].format(slug=release.slug), release=release)
+
 
 class PlaylistsGenerator(FolderGenerator):
     folder = "playlists"
@@ -131,6 +139,15 @@ class EarlyGenerator(FolderGenerator):
     def prepare(self, item, today) -> None:
         until = item.metadata["access"].get("until")
         item.is_locked = until is None or today < calendar.day_of(until)
+        if item.is_locked:
+            endpoint = self.settings["FANZINE_ARTIST"].get("forms", {}).get("endpoint", "/api")
+            item.sealed = gate.seal_page(item._content, item.slug, item.metadata["access"],
+                                         self.settings["FANZINE_GATE_KEYS"], endpoint)
+            item.sealed_json = gate.to_json(item.sealed)
+            # From here on the page object holds no plaintext for any template or feed to leak.
+            item._content = ""
+            item._summary = ""
+            item.metadata.pop("summary", None)
 
 
 def get_generators(pelican):

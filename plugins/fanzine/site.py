@@ -5,10 +5,14 @@ import functools
 
 from markdown import Markdown
 
-from . import calendar, releases, theme
+import logging
+
+from . import calendar, gate, releases, theme
 from .platforms import PLATFORMS
 from .check import check_site
-from .errors import ContentError
+from .errors import ContentError, Problem
+
+log = logging.getLogger(__name__)
 
 
 RELEASE_TYPE_NAMES = {"album": "Album", "ep": "EP", "single": "Single", "remix": "Remix", "live": "Live album",
@@ -22,6 +26,17 @@ def configure(pelican) -> None:
     site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"])
     if site.errors:
         raise ContentError(site.problems)
+    publish = bool(settings.get("FANZINE_PUBLISH"))
+    keys, secret_problems = gate.Keys.from_environment(publish)
+    problems = [Problem(item["_path"], "access", problem)
+                for item in site.items["early"].values() for problem in secret_problems]
+    problems += gate.missing_codes(site.items["early"], keys, publish)
+    for problem in problems:
+        if problem.warning:
+            log.warning("%s", problem)
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    settings["FANZINE_GATE_KEYS"] = keys
     apply_artist(settings, site.artist)
 
 
