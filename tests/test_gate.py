@@ -171,3 +171,20 @@ def test_a_wrong_code_is_refused_kindly_and_the_right_one_opens(hub_with_endpoin
     page.fill("#gate-code", CODE)
     page.get_by_role("button", name="Open", exact=True).click()
     page.wait_for_selector(f"text={SENTINEL}", timeout=30_000)
+
+
+def test_a_story_with_access_becomes_an_early_access_page_listed_nowhere(tmp_path):
+    project = copy_project(tmp_path)
+    story = project / "content/stories/two-synth-rule.md"
+    story.write_text(story.read_text().replace("---\n", "---\naccess: { mode: code, code_env: STUDIO_DIARY_CODE }\n", 1)
+                     + f"\n{SENTINEL}\n")
+    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, check=True, env={"SITEURL": "https://x.example"})
+    output = project / "output"
+    assert (output / "early/two-synth-rule/index.html").exists()
+    assert not (output / "stories/two-synth-rule").exists()
+    for path in output.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert SENTINEL.encode() not in data, path
+            if path.name != "index.html" or "early" not in path.parts:
+                assert b"two-synth-rule" not in data or path.suffix == ".jpg", f"listed in {path}"

@@ -12,9 +12,11 @@ def register() -> None:
     from pelican import signals
 
     from . import site
-    from .generators import get_generators
+    from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
     signals.initialized.connect(site.configure)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
+    signals.article_generator_pretaxonomy.connect(take_gated_articles)
+    signals.page_generator_finalized.connect(take_gated_articles)

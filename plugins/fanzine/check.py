@@ -144,6 +144,10 @@ def check_references(site: Site) -> None:
                         _missing_release(site, item["_path"], f"releases[{i + 1}]", slug)
             if folder == "links":
                 check_link_page_references(site, item)
+            mode = (item.get("access") or {}).get("mode")
+            if mode in ("signup", "both") and not site.artist.get("forms"):
+                site.problems.append(Problem(item["_path"], "access.mode", f"mode {mode} needs the form endpoint: "
+                                             "add forms: { endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
     for key, item, shown in image_keys:
         image = item.get(key)
         if image and not (site.root / image).is_file():

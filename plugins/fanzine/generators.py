@@ -51,6 +51,9 @@ class FolderGenerator(CachingGenerator):
                 self.cache_data(path, item)
             if item.status == "draft":
                 continue
+            if item.metadata.get("access") and self.folder != "early":
+                gated_elsewhere(self.context).append(item)  # becomes an early-access page instead
+                continue
             self.prepare(item, today)
             self.add_source_path(item)
             self.add_static_links(item)
@@ -132,9 +135,45 @@ class LinkPagesGenerator(FolderGenerator):
                               page=main, linkpage=main, is_home=True)
 
 
+def gated_elsewhere(context: dict) -> list:
+    """Items outside content/early/ that carry `access:`; the early-access generator takes them over."""
+    return context.setdefault("fanzine_gated", [])
+
+
+def take_gated_articles(generator) -> None:
+    """Signal handler: a story or page with `access:` is listed nowhere and built as an early-access page."""
+    for name in ("articles", "pages"):
+        items = getattr(generator, name, None)
+        if items is None:
+            continue
+        gated = [i for i in items if i.metadata.get("access")]
+        if gated:
+            gated_elsewhere(generator.context).extend(gated)
+            setattr(generator, name, [i for i in items if not i.metadata.get("access")])
+            if name == "pages":
+                generator.context["pages"] = generator.pages
+
+
 class EarlyGenerator(FolderGenerator):
     folder = "early"
     content_class = Early
+
+    def generate_context(self) -> None:
+        super().generate_context()
+        today = calendar.as_of(self.settings)
+        for item in gated_elsewhere(self.context):
+            item.override_url = self.settings["EARLY_URL"].format(slug=item.slug)
+            item.override_save_as = self.settings["EARLY_SAVE_AS"].format(slug=item.slug)
+            item.template = "early"
+            self.prepare(item, today)
+            self.items.append(item)
+        self.context["early"] = self.items
+
+    def generate_output(self, writer) -> None:
+        for item in self.items:
+            writer.write_file(item.save_as, self.get_template("early"), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], url=item.url,
+                              override_output=True, page=item, early=item)
 
     def prepare(self, item, today) -> None:
         until = item.metadata["access"].get("until")

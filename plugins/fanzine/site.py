@@ -28,9 +28,9 @@ def configure(pelican) -> None:
         raise ContentError(site.problems)
     publish = bool(settings.get("FANZINE_PUBLISH"))
     keys, secret_problems = gate.Keys.from_environment(publish)
-    problems = [Problem(item["_path"], "access", problem)
-                for item in site.items["early"].values() for problem in secret_problems]
-    problems += gate.missing_codes(site.items["early"], keys, publish)
+    gated = {item["_path"]: item for items in site.items.values() for item in items.values() if item.get("access")}
+    problems = [Problem(path, "access", problem) for path in gated for problem in secret_problems]
+    problems += gate.missing_codes(gated, keys, publish)
     for problem in problems:
         if problem.warning:
             log.warning("%s", problem)
