@@ -1,0 +1,200 @@
+"""The form endpoint itself: route a `Request`, apply the defences, record the signup, answer.
+
+Knows nothing of any platform: the adapters (wsgi.py, aws_lambda.py,
+vercel.py) translate to and from `Request` and `Response`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+
+from . import defences, sinks
+from .errors import SignupError, SinkError, VerificationUnavailableError
+from .keys import encode_key, signup_page_key
+from .messages import Request, Response, json_response, read_body
+from .settings import Settings, load_settings, near_misses
+from .validation import (
+    TURNSTILE_FIELD,
+    Signup,
+    check_content_type,
+    honeypot_filled,
+    parse_form,
+    read_signup,
+)
+
+log = logging.getLogger("fanzine.endpoint")
+
+# Any prefix of plain segments (/api, /forms/api) may sit before the route;
+# no dots, so "/api/../unlock" and friends are simply not found.
+ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(unlock|subscribe)/?")
+MAX_PATH_LENGTH = 256
+ALLOW = "POST, OPTIONS"
+# What the fan reads; tests assert these sentences word for word.
+SAVE_FAILED = "We couldn't save your signup. Please try again."
+HONEYPOT_FILLED = (
+    'This looks like an automated signup. If you are a person, leave the "website" field empty and try again.'
+)
+NO_SECRET = (
+    "Early access isn't set up yet: the site secret is missing or too short. Site owner: set FANZINE_GATE_SECRET."
+)
+TOO_MANY_FROM_IP = "Too many signups from your network. Please wait a minute and try again."
+TOO_MANY_FOR_EMAIL = "This address was just used to sign up. Please wait a minute before trying again."
+TURNSTILE_UNAVAILABLE = "We couldn't check the verification challenge just now. Please try again."
+
+
+def match_route(path: str) -> str | None:
+    """``"unlock"`` or ``"subscribe"`` for a path this endpoint serves, else None."""
+    if len(path) > MAX_PATH_LENGTH:
+        return None
+    match = ROUTE.fullmatch(path)
+    return match.group(1) if match else None
+
+
+class Endpoint:
+    """The unlock and subscribe forms, with their settings, rate limits and sinks.
+
+    One instance lives as long as the process (a serverless instance, a WSGI
+    worker), which is also how long its in-memory rate limits last.
+    """
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.ip_limit = defences.RateLimiter(settings.rate_limit_ip, clock)
+        self.email_limit = defences.RateLimiter(settings.rate_limit_email, clock)
+        self.remote_sinks = sinks.remote_sinks(settings)
+        self.store = sinks.SqliteSink(settings.db_path) if "sqlite" in settings.sinks else None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Endpoint:
+        """Build the endpoint from FANZINE_* variables, logging every setting problem once."""
+        environ = os.environ if environ is None else environ
+        settings = load_settings(environ)
+        for problem in settings.problems:
+            log.error("Setting problem: %s", problem)
+        if settings.secret_problem:
+            log.warning("/unlock is off until this is fixed: %s", settings.secret_problem)
+        for warning in near_misses(environ):
+            log.warning(warning)
+        return cls(settings)
+
+    def handle(self, request: Request) -> Response:
+        """Answer one request. The one place that catches every exception."""
+        try:
+            return self._answer(request)
+        except Exception:  # the outermost guard: a bug must not reach the fan as a traceback
+            log.exception("Unexpected error answering %s %s", request.method, request.path[:MAX_PATH_LENGTH])
+            return json_response(500, {"error": "Something went wrong on our side. Please try again later."})
+
+    def _answer(self, request: Request) -> Response:
+        route = match_route(request.path)
+        if route is None:
+            return json_response(404, {"error": "Nothing here: this endpoint answers /unlock and /subscribe."})
+        origin = request.headers.get("origin")
+        cors: dict[str, str] = {"Vary": "Origin"}
+        try:
+            if request.method not in ("POST", "OPTIONS"):
+                raise SignupError(405, "Send this form with POST.", headers={"Allow": ALLOW})
+            if origin is not None:
+                if not defences.origin_allowed(origin, request, self.settings.allowed_origins):
+                    raise SignupError(403, "This form can only be sent from the artist's own site.", "origin")
+                cors = defences.cors_headers(origin, preflight=request.method == "OPTIONS")
+            if request.method == "OPTIONS":
+                return json_response(204, None, {**cors, "Allow": ALLOW})
+            return json_response(200, self._sign_up(route, request), cors)
+        except SignupError as error:
+            return json_response(error.status, error.body(), {**cors, **error.headers})
+
+    def _sign_up(self, route: str, request: Request) -> dict[str, object]:
+        """Run a POST through every check in order, then record it; return the 200 body."""
+        self._check_ready(route)
+        self._limit("ip", self.ip_limit, self._fan_ip(request))
+        check_content_type(request.headers.get("content-type", ""))
+        body = read_body(request, self.settings.max_body_bytes)
+        fields = parse_form(request.headers.get("content-type", ""), body)
+        if honeypot_filled(fields):
+            log.info("Refused a signup with the honeypot field filled")
+            raise SignupError(403, HONEYPOT_FILLED, "website")
+        signup = read_signup(fields, needs_page=route == "unlock")
+        pages = self.settings.gate_pages
+        if signup.page is not None and pages is not None and signup.page not in pages:
+            raise SignupError(404, f'There is no early-access page called "{signup.page}".', "page")
+        self._limit("email", self.email_limit, signup.email.casefold())
+        self._check_turnstile(signup, self._fan_ip(request))
+        self._record(signup)
+        if signup.page is None:
+            return {"ok": True}
+        return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page))}
+
+    def _check_ready(self, route: str) -> None:
+        """Refuse every signup while a setting is broken, so none is half-handled."""
+        if self.settings.problems:
+            log.error("Refused a signup: settings need fixing (%s)", ", ".join(self.settings.problem_vars))
+            names = ", ".join(self.settings.problem_vars)
+            raise SignupError(
+                503, f"This signup form isn't set up correctly yet. Site owner: check {names} in the server settings."
+            )
+        if route == "unlock" and self.settings.secret_problem:
+            log.error("Refused an unlock: %s", self.settings.secret_problem)
+            raise SignupError(503, NO_SECRET)
+
+    def _fan_ip(self, request: Request) -> str:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if self.settings.trust_forwarded_for and forwarded.strip():
+            # The last entry is the one our own proxy added; earlier ones are the client's word.
+            return forwarded.split(",")[-1].strip()
+        return request.client_ip or "unknown"
+
+    @staticmethod
+    def _limit(kind: str, limiter: defences.RateLimiter, key: str) -> None:
+        wait = limiter.wait_time(key)
+        if not wait:
+            return
+        if kind == "ip":
+            raise SignupError(429, TOO_MANY_FROM_IP, headers={"Retry-After": str(wait)})
+        raise SignupError(429, TOO_MANY_FOR_EMAIL, "email", {"Retry-After": str(wait)})
+
+    def _check_turnstile(self, signup: Signup, fan_ip: str) -> None:
+        settings = self.settings
+        if not settings.turnstile_secret:
+            return
+        if not signup.turnstile_token:
+            raise SignupError(403, "Please complete the verification challenge and try again.", TURNSTILE_FIELD)
+        try:
+            passed = defences.turnstile_passed(
+                signup.turnstile_token, settings.turnstile_secret, settings.turnstile_url, fan_ip, settings.sink_timeout
+            )
+        except VerificationUnavailableError as error:
+            log.warning("Turnstile check unavailable: %s", error)
+            raise SignupError(503, TURNSTILE_UNAVAILABLE, TURNSTILE_FIELD) from None
+        if not passed:
+            raise SignupError(403, "The verification challenge failed. Please try it again.", TURNSTILE_FIELD)
+
+    def _record(self, signup: Signup) -> None:
+        try:
+            sinks.record_signup(signup, self.remote_sinks, self.store)
+        except SinkError as error:
+            log.error("Signup for %s not recorded: %s", signup.page or "the newsletter", error)
+            raise SignupError(503 if error.sink == "sqlite" else 502, SAVE_FAILED) from None
+        log.info("Signup recorded for %s", signup.page or "the newsletter")
+
+
+_default: Endpoint | None = None
+_default_lock = threading.Lock()
+
+
+def default_endpoint() -> Endpoint:
+    """The process-wide endpoint, built from the environment on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Endpoint.from_environ()
+        return _default
+
+
+def handle(request: Request) -> Response:
+    """Answer one request with the process-wide endpoint (what the adapters call)."""
+    return default_endpoint().handle(request)
