@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import AS_OF, copy_project, project_env
 
@@ -120,7 +121,19 @@ def _ok(check) -> bool:
 def test_the_open_browser_page_reloads_by_itself(dev_server, page):
     project, url, _log = dev_server
     page.goto(url + "/releases/night-drive/")
-    assert page.title().startswith("Night Drive ·")
-    page.wait_for_timeout(500)  # let livereload.js connect its websocket
-    edit(project / "content/releases/night-drive.md", "title: Night Drive\n", "title: Night Drive Live\n")
-    page.wait_for_function("document.title.startsWith('Night Drive Live')", timeout=30_000)
+    # livereload.js may reload once as it connects; wait for that to settle
+    page.wait_for_function("document.title.startsWith('Night Drive ·')", timeout=15_000)
+    page.wait_for_timeout(1500)
+    page.wait_for_function("document.title.startsWith('Night Drive ·')", timeout=15_000)
+    release = project / "content/releases/night-drive.md"
+    edit(release, "title: Night Drive\n", "title: Night Drive Live\n")
+    # On a loaded machine livereload.js may connect after the first save; saving again is what an artist does.
+    for _attempt in range(3):
+        try:
+            page.wait_for_function("document.title.startsWith('Night Drive Live')", timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            release.write_text(release.read_text() + "\n")
+    else:
+        raise AssertionError("the open page never reloaded by itself")
+    assert page.url == url + "/releases/night-drive/"  # reloaded in place, no navigation by the test

@@ -16,7 +16,7 @@ from .errors import Problem
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
 
-SECTIONS = ("newsletter", "discord")  # artist.yml sections that link-page blocks need
+SECTIONS = ("newsletter", "discord", "forms")  # artist.yml sections that other files depend on
 
 ARTIST_FILE = "artist.yml"
 # What one file of each folder is called in messages ("each story needs its own").
@@ -64,8 +64,8 @@ def check_site(content: str | os.PathLike) -> Site:
 def check_artist(site: Site) -> dict[str, Any]:
     path = site.root / ARTIST_FILE
     shown = display_path(path)
-    # When artist.yml cannot be read, what it contains is unknown: "_unread" stops link
-    # pages from also reporting its newsletter: and discord: sections as missing.
+    # When artist.yml cannot be read, what it contains is unknown: "_unread" stops other
+    # files from also reporting its newsletter:, discord: and forms: sections as missing.
     if not path.is_file():
         site.problems.append(Problem(shown, "", "missing: every hub needs content/artist.yml with at least "
                                                 "'name: Your Name'"))
@@ -145,7 +145,7 @@ def check_references(site: Site) -> None:
             if folder == "links":
                 check_link_page_references(site, item)
             mode = (item.get("access") or {}).get("mode")
-            if mode in ("signup", "both") and not site.artist.get("forms"):
+            if mode in ("signup", "both") and not site.artist.get("forms") and not site.artist.get("_unread"):
                 site.problems.append(Problem(item["_path"], "access.mode", f"mode {mode} needs the form endpoint: "
                                              "add forms: { endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
     for key, item, shown in image_keys:
@@ -166,7 +166,7 @@ def check_link_page_references(site: Site, page: dict) -> None:
             elif entry["release"] not in site.items["releases"]:
                 _missing_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
         section = entry.get("block")
-        if section in SECTIONS and not site.artist.get(section) and not site.artist.get("_unread"):
+        if section in ("newsletter", "discord") and not site.artist.get(section) and not site.artist.get("_unread"):
             site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
                                          f"block: {section} needs a {section}: section in content/artist.yml"))
 

@@ -48,6 +48,9 @@ def palette(accent: str) -> dict[str, str]:
     light_button = readable_on(accent, "#ffffff") if max(contrast("#ffffff", accent),
                                                          contrast("#111111", accent)) < TEXT_CONTRAST else accent
     dark_button = readable_on(accent, DARK_BACKGROUND) if contrast(accent, DARK_BACKGROUND) < 3 else accent
+    if max(contrast("#ffffff", dark_button), contrast("#111111", dark_button)) < TEXT_CONTRAST:
+        # mid-tones (#6666ff) show on the dark page but neither text colour reads on them: lighten
+        dark_button = readable_on(dark_button, "#111111")
     return {
         "accent": light_button,
         "on-accent": text_on(light_button),

@@ -13,7 +13,7 @@ TEMPLATES = {
 title: {title}
 type: single              # single | ep | album | remix | live | compilation
 release_date: {today}     # before this date the release shows as upcoming
-cover: images/{slug}.jpg  # put the picture in content/images/
+# cover: images/{slug}.jpg   # put the picture in content/images/, then remove the # at the start
 cover_alt: Describe the cover for fans using screen readers
 tracks:
   - title: {title}

@@ -43,6 +43,7 @@ class Field:
     """A key's type; subclasses implement `check`, which returns a clean value or INVALID."""
 
     expected = "a value"
+    when_empty = ""  # set where `key:` with nothing after it is a mistake, not "leave it out"
 
     def __init__(self, doc: str = "", *, required: bool = False, default: Any = None):
         self.doc = doc
@@ -166,6 +167,8 @@ class Duration(Field):
 
 class Colour(Field):
     expected = 'a colour like "#ff3e7f"'
+    # accent: #ff3e7f without quotes is a YAML comment, so the value silently vanishes
+    when_empty = " (in YAML a # starts a comment: put the colour in quotes)"
     _PATTERN = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
     def check(self, value, key, report):
@@ -220,7 +223,10 @@ class Url(Field):
         if any(c in text for c in " <>\"'\\") or any(ord(c) < 32 for c in text):
             return report.error(key, f"expected a web address without spaces or quotes, got {format_got(value)}")
         if scheme in ("http", "https"):
-            parts = urlsplit(text)
+            try:
+                parts = urlsplit(text)
+            except ValueError:  # "https://[abc": a malformed address, not a crash
+                return self.fail(value, key, report)
             if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
                 return self.fail(value, key, report)
             return text
@@ -271,9 +277,11 @@ class Record(Field):
     expected = "a list of keys (a mapping)"
 
     def __init__(self, fields: dict[str, Field], doc: str = "", *,
-                 shorthand: str | None = None, rules: list[Callable] = (), **kw):
+                 shorthand: str | None = None, rules: list[Callable] = (), expected: str | None = None, **kw):
         super().__init__(doc, **kw)
         self.fields = fields
+        if expected:
+            self.expected = expected
         self.shorthand = shorthand  # `curator: mara_k` means `curator: {name: mara_k}`
         self.rules = list(rules)    # cross-key checks run after the keys are clean
 
@@ -291,8 +299,9 @@ class Record(Field):
                 ok = False
                 continue
             if raw is None:  # `key:` with nothing after it
-                if self.fields[name_text].required:
-                    report.error(join(key, name_text), f"expected {self.fields[name_text].expected}, got nothing")
+                spec = self.fields[name_text]
+                if spec.required or spec.when_empty:
+                    report.error(join(key, name_text), f"expected {spec.expected}, got nothing{spec.when_empty}")
                     ok = False
                 continue
             result = self.fields[name_text].clean(raw, join(key, name_text), report)
@@ -301,7 +310,8 @@ class Record(Field):
         for name, spec in self.fields.items():
             if name not in cleaned and name_text_missing(name, value):
                 if spec.required:
-                    report.error(join(key, name), f"required key is missing: expected {spec.expected}")
+                    if name not in value:  # `key:` with nothing after it was reported above
+                        report.error(join(key, name), f"required key is missing: expected {spec.expected}")
                     ok = False
                 elif spec.default is not None:
                     cleaned[name] = spec.default

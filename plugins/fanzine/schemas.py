@@ -9,6 +9,7 @@ import zoneinfo
 
 from .errors import format_got
 from .platforms import PLATFORMS
+from .stories import date_not_far_ahead
 from .schema import (INVALID, Boolean, Choice, Colour, Date, Duration, Field, ImagePath, ListOf, MapOf,
                      Markdown, OneOf, Record, Report, Slug, Text, Url, join)
 
@@ -60,7 +61,9 @@ class PlatformLinks(MapOf):
                                               f"a known one: {', '.join(sorted(PLATFORMS))}")
                 ok = False
             elif platform and platform.hosts and not platform.owns(link["url"]):
-                report.error(join(key, name), f"expected a {platform.hosts[0]} URL, got {link['url']}")
+                host = platform.hosts[0]
+                article = "an" if host[0] in "aeiox" else "a"  # "an open.spotify.com URL"
+                report.error(join(key, name), f"expected {article} {host} URL, got {link['url']}")
                 ok = False
             links[name] = link
         return links if ok else INVALID
@@ -109,7 +112,8 @@ ACCESS = Record({
                      pattern_hint="an environment variable name like NIGHT_DRIVE_CODE"),
     "until": Date("after this date the page builds as a public page"),
     "teaser": Markdown("shown in clear above the unlock form", max_length=1000),
-}, "locks the page until a fan signs up or types a code", rules=[code_env_when_needed])
+}, "locks the page until a fan signs up or types a code", rules=[code_env_when_needed],
+   expected="an access: section with mode: signup, code or both")
 COVER = {
     "cover": ImagePath("the cover picture"),
     "cover_alt": Text("what the cover shows, for fans using screen readers"),
@@ -189,7 +193,7 @@ STORY = Record({
     "releases": ListOf(Slug(), "releases this story is about (their file names)", max_items=20, allow_single=True),
     "access": ACCESS,
     **COMMON,
-})
+}, rules=[date_not_far_ahead])
 
 PLAYLIST_TRACK = Record({
     "artist": Text("who made the track", required=True, max_length=200),
@@ -204,7 +208,8 @@ PLAYLIST = Record({
     "curator": Record({
         "name": Text("the curator's name", required=True, max_length=100),
         "url": Url("a link to the curator"),
-    }, "who made the playlist", shorthand="name", required=True),
+    }, "who made the playlist", shorthand="name", required=True,
+       expected="the curator's name, or { name: ..., url: ... }"),
     "date": Date("when it was added", required=True),
     "pinned": Boolean("pinned playlists come first"),
     "summary": Markdown("shown in listings", max_length=500),
@@ -254,7 +259,7 @@ PAGE = Record({
 
 EARLY = Record({
     "title": Text("the page title (shown to everyone)", required=True),
-    "access": Record(ACCESS.fields, ACCESS.doc, rules=ACCESS.rules, required=True),
+    "access": Record(ACCESS.fields, ACCESS.doc, rules=ACCESS.rules, expected=ACCESS.expected, required=True),
     "date": Date("when it was added"),
     **COVER,
     **COMMON,

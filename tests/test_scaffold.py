@@ -1,0 +1,79 @@
+"""`make new-*`: a new content file that passes `make check` as written, and never overwrites one."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fanzine.check import check_site
+from fanzine.errors import FanzineError
+from fanzine.frontmatter import load_file
+from fanzine.scaffold import TEMPLATES, scaffold, slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Night Drive", "night-drive"),
+    ("Tour Diary: Lisbon!", "tour-diary-lisbon"),
+    ("  Sodium Lights (Mara K Remix)  ", "sodium-lights-mara-k-remix"),
+    ("Café Noir — Live à Paris", "cafe-noir-live-a-paris"),
+    ("2026: A Year", "2026-a-year"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("日本のツアー", ""),
+    ("x" * 59 + " y", "x" * 59),  # cut at 60 characters, never ending in a hyphen
+])
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return Path("content")
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATES))
+def test_the_new_file_passes_check(content, kind):
+    path = scaffold(kind, 'Tour Diary: "Lisbon" \\ 2026', content, today=TODAY)
+    assert path == content / TEMPLATES[kind][0] / "tour-diary-lisbon-2026.md"
+    site = check_site(content)
+    assert [str(p) for p in site.problems] == []
+    item = site.items[TEMPLATES[kind][0]]["tour-diary-lisbon-2026"]
+    assert item["title"] == 'Tour Diary: "Lisbon" \\ 2026'   # quotes, colon and backslash survive
+
+
+def test_dates_are_today(content):
+    data, _body, _problems = load_file(str(scaffold("release", "Night Bus", content, today=TODAY)), "x")
+    assert data["release_date"] == TODAY
+    data, _body, _problems = load_file(str(scaffold("story", "Night Bus", content, today=TODAY)), "x")
+    assert data["date"] == TODAY
+
+
+def test_the_folder_is_created_when_missing(tmp_path):
+    path = scaffold("story", "First post", tmp_path / "content", today=TODAY)
+    assert path.read_text(encoding="utf-8").startswith('---\ntitle: "First post"\ndate: 2026-11-21\n')
+
+
+def test_refuses_to_overwrite(content):
+    path = scaffold("story", "Tour Diary", content, today=TODAY)
+    path.write_text("my words", encoding="utf-8")
+    with pytest.raises(FanzineError) as caught:
+        scaffold("story", "tour diary!", content, today=TODAY)
+    assert str(caught.value) == "content/stories/tour-diary.md already exists: pick another title or edit that file"
+    assert path.read_text(encoding="utf-8") == "my words"
+
+
+@pytest.mark.parametrize("title, message", [
+    ("   ", 'TITLE: expected a title, like make new-story TITLE="Night Drive"'),
+    ("日本のツアー", 'TITLE: expected letters or digits in the title, got "日本のツアー"'),
+])
+def test_unusable_titles(content, title, message):
+    with pytest.raises(FanzineError) as caught:
+        scaffold("story", title, content, today=TODAY)
+    assert str(caught.value) == message
+    assert not (content / "stories" / ".md").exists()
