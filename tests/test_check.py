@@ -469,3 +469,11 @@ def test_check_command_passes_on_the_example_content(content):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("All good: artist.yml and ")
     assert result.stderr == ""
+
+
+def test_a_release_saved_with_the_wrong_extension_is_not_silently_skipped(content):
+    write(content, "releases/new-single.txt", fm("title: New single"))
+    site = check_site("content")
+    assert ("content/releases/new-single.txt: warning: this file is ignored: only .md files in this folder are "
+            "read (rename it to end in .md)") in [str(p) for p in site.problems]
+    assert not site.errors

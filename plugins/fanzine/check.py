@@ -55,8 +55,13 @@ def check_site(content: str | os.PathLike) -> Site:
     site.artist = check_artist(site)
     for path in sorted(site.root.rglob("*")):
         # files starting with _ are templates for contributors (Pelican's IGNORE_FILES skips them too)
-        if path.is_file() and path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_"):
+        if not path.is_file() or path.name.startswith((".", "_")):
+            continue
+        if path.suffix.lower() in (".md", ".markdown"):
             check_item(site, path)
+        elif folder_of(site, path) is not None:  # a release saved as .txt would silently vanish
+            site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
+                                         "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
     return site
 
