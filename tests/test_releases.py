@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from fanzine.releases import clock, discography_order, platform_buttons, prepare
+from fanzine.releases import (clock, discography_order, featured_artists, platform_buttons, prepare,
+                              release_type)
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -57,8 +58,9 @@ def test_a_label_renames_a_known_service():
     assert buttons[0]["name"] == "Name your price"
 
 
-def fake_release(release_date, tracks, links=None):
-    return SimpleNamespace(release_date=release_date, metadata={"tracks": tracks, "links": links or {}})
+def fake_release(release_date, tracks, links=None, title="Night Drive", **metadata):
+    return SimpleNamespace(title=title, release_date=release_date,
+                           metadata={"tracks": tracks, "links": links or {}, **metadata})
 
 
 def test_prepare_upcoming_release():
@@ -82,3 +84,94 @@ def test_prepare_without_tracks():
     item = fake_release(dt.date(2020, 1, 1), [])
     prepare(item, TODAY)
     assert (item.tracklist, item.running_time, item.buttons) == ([], None, [])
+
+
+# --- The date boundary: the day before release day is upcoming, release day itself is out ----------
+
+@pytest.mark.parametrize("today, upcoming, days_to_go", [
+    (dt.date(2026, 12, 3), True, 2),
+    (dt.date(2026, 12, 4), True, 1),    # the last day of the countdown
+    (dt.date(2026, 12, 5), False, 0),   # release day: out, from its first minute
+    (dt.date(2026, 12, 6), False, 0),
+])
+def test_the_release_date_is_the_first_day_out(today, upcoming, days_to_go):
+    item = fake_release(dt.date(2026, 12, 5), [], {"spotify": {"url": "https://open.spotify.com/album/x"}},
+                        presave="https://distrokid.com/hyperfollow/x/y")
+    prepare(item, today)
+    assert (item.is_upcoming, item.days_to_go) == (upcoming, days_to_go)
+    assert [b["key"] for b in item.buttons] == ([] if upcoming else ["spotify"])
+    assert (item.presave_url is not None) == upcoming  # the pre-save link goes when the release is out
+
+
+def test_out_now_for_four_weeks_then_just_released():
+    item = fake_release(dt.date(2026, 12, 5), [])
+    prepare(item, dt.date(2027, 1, 1))
+    assert item.is_new
+    prepare(item, dt.date(2027, 1, 2))
+    assert not item.is_new
+
+
+# --- Campaign tags ------------------------------------------------------------------------------
+
+def test_buttons_carry_campaign_tags_without_duplicating_the_links_own():
+    links = {"spotify": {"url": "https://open.spotify.com/album/x?si=abc&utm_source=newsletter"},
+             "bandcamp": {"url": "https://nova.bandcamp.com/album/x"}}
+    buttons = platform_buttons(links, upcoming=False, utm={"source": "bio", "campaign": "night-drive"})
+    assert [b["url"] for b in buttons] == [
+        "https://open.spotify.com/album/x?si=abc&utm_source=newsletter&utm_campaign=night-drive",
+        "https://nova.bandcamp.com/album/x?utm_source=bio&utm_campaign=night-drive",
+    ]
+
+
+SETTINGS = {"FANZINE_ARTIST": {"name": "Nova Lights", "utm": {"source": "site", "campaign": "everything"}},
+            "SITEURL": "https://nova.example", "RELEASE_URL": "releases/{slug}/",
+            "RELEASE_SAVE_AS": "releases/{slug}/index.html", "GO_URL": "go/{slug}/", "PATH": "content",
+            "TIMEZONE": "Europe/London"}
+
+
+def test_a_release_utm_is_merged_over_the_artist_one():
+    item = fake_release(dt.date(2026, 12, 5), [], {"bandcamp": {"url": "https://nova.bandcamp.com/album/x",
+                                                                "available_before_release": True}},
+                        presave="https://distrokid.com/hyperfollow/nova/x", player="bandcamp",
+                        utm={"campaign": "night-drive", "medium": "social"})
+    item.slug, item.type = "night-drive", "single"
+    prepare(item, TODAY, SETTINGS)
+    assert item.campaign == {"source": "site", "campaign": "night-drive", "medium": "social"}
+    tags = "utm_source=site&utm_medium=social&utm_campaign=night-drive"
+    assert item.presave_url == f"https://distrokid.com/hyperfollow/nova/x?{tags}"
+    assert item.buttons[0]["url"] == item.player_url == f"https://nova.bandcamp.com/album/x?{tags}"
+    assert (item.page_url, item.go_url) == ("https://nova.example/releases/night-drive/",
+                                            "https://nova.example/go/night-drive/")
+    assert item.countdown_to.isoformat() == "2026-12-05T00:00:00+00:00"  # midnight in London, in winter
+    assert item.calendar_url == "releases/night-drive/release.ics"
+
+
+def test_without_utm_anywhere_links_are_left_alone():
+    item = fake_release(dt.date(2020, 1, 1), [], {"spotify": {"url": "https://open.spotify.com/album/x"}})
+    prepare(item, TODAY)
+    assert item.buttons[0]["url"] == "https://open.spotify.com/album/x"
+
+
+# --- Who a release features, and what schema.org calls it ---------------------------------------
+
+def test_featured_on_the_title_track_is_featured_on_the_release():
+    tracks = [{"title": "Night Drive", "featuring": ["Mara K"]}, {"title": "Night Drive (Instrumental)"}]
+    assert featured_artists("Night Drive", tracks) == ["Mara K"]
+
+
+def test_a_guest_on_one_ep_track_is_not_featured_on_the_ep():
+    tracks = [{"title": "Glasshouse Hours"}, {"title": "Night Bus", "featuring": ["Oskar"]}]
+    assert featured_artists("Glasshouse Hours", tracks) == []
+    assert featured_artists("Split", [{"title": "A", "featuring": ["X", "Y"]}, {"title": "B", "featuring": ["X"]}]) \
+        == ["X"]
+    assert featured_artists("Only", [{"title": "Other name", "featuring": ["Z"]}]) == ["Z"]
+    assert featured_artists("Nothing", []) == []
+
+
+@pytest.mark.parametrize("kind, tracks, expected", [
+    ("album", 1, "AlbumRelease"), ("ep", 9, "EPRelease"), ("single", 2, "SingleRelease"),
+    ("remix", 2, "SingleRelease"), ("remix", 5, "EPRelease"), ("live", 12, "AlbumRelease"),
+    ("compilation", 3, "SingleRelease"), ("compilation", 7, "AlbumRelease"),
+])
+def test_album_release_type(kind, tracks, expected):
+    assert release_type(SimpleNamespace(type=kind, tracklist=[{}] * tracks)) == expected

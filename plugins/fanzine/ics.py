@@ -1,0 +1,57 @@
+"""Release day as an iCalendar file (/releases/<slug>/release.ics): an all-day event fans add to their calendar.
+
+Written by hand (RFC 5545 is small for one event): CRLF line ends, lines
+folded at 75 octets, text escaped. Same release, same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+PRODID = "-//Fanzine//Release day//EN"
+
+
+def escape(text: str) -> str:
+    """TEXT values: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current)
+            current = b""
+        current += encoded
+    out.append(current)
+    return "\r\n ".join(part.decode("utf-8") for part in out)
+
+
+def release_day_event(*, uid: str, day: dt.date, summary: str, description: str = "", url: str = "",
+                      stamp: dt.date) -> str:
+    """A VCALENDAR holding one all-day VEVENT on `day`.
+
+    `stamp` (DTSTAMP) is the day the site is built for, not the clock time, so a
+    rebuild on the same day gives the same file.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape(summary)}",
+    ]
+    if description:
+        lines.append(f"DESCRIPTION:{escape(description)}")
+    if url:
+        lines.append(f"URL:{url}")
+    lines += ["TRANSP:TRANSPARENT", "END:VEVENT", "END:VCALENDAR"]
+    return "".join(fold(line) + "\r\n" for line in lines)

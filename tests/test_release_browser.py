@@ -1,0 +1,131 @@
+"""Release pages and smart links in Chromium at 390 px: accessible, quiet, and right on either side of release day."""
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+
+from conftest import copy_project, fanzine, serve_folder
+from test_browser import PHONE, SCHEMES, axe_report, axe_source, watch  # noqa: F401 - axe_source is a fixture
+
+pytestmark = pytest.mark.browser
+
+LONDON_MIDNIGHT = dt.datetime(2026, 12, 5, tzinfo=dt.timezone.utc)  # Europe/London is on UTC in December
+
+
+@pytest.fixture(scope="module")
+def either_side(tmp_path_factory):
+    """The example hub built for 4 and for 5 December 2026, each served on 127.0.0.1."""
+    project = copy_project(tmp_path_factory.mktemp("release-day"))
+    urls, servers = {}, []
+    for day in ("2026-12-04", "2026-12-05"):
+        output = project / day
+        fanzine("build", "--as-of", day, "--output", str(output), cwd=project, check=True)
+        servers.append(serve_folder(output))
+        urls[day] = f"http://127.0.0.1:{servers[-1].server_address[1]}"
+    yield urls
+    for server in servers:
+        server.shutdown()
+
+
+def check_page(page, url: str, axe: str | None) -> list[str]:
+    problems = watch(page)
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme="light")
+    page.goto(url, wait_until="load")
+    if axe:
+        page.add_script_tag(content=axe)
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            problems.append(f"{scheme}: scrolls sideways")
+        if axe:
+            problems += axe_report(page, scheme)
+    return problems
+
+
+@pytest.mark.parametrize("path", [
+    "/releases/night-drive/", "/releases/glasshouse-hours/", "/releases/satellite-summer/",
+    "/go/night-drive/", "/go/glasshouse-hours/", "/releases/", "/releases/#ep",
+])
+def test_release_pages_are_accessible_on_a_phone(page, site_url, axe_source, path):  # noqa: F811
+    problems = check_page(page, site_url + path, axe_source)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_smart_link_fits_one_phone_screen(page, site_url):
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "/go/glasshouse-hours/")
+    last = page.locator(".smartlink__buttons li").last.bounding_box()
+    assert last["y"] + last["height"] <= PHONE["height"], "the last platform button is below the fold"
+    assert page.evaluate("document.documentElement.scrollHeight") <= PHONE["height"]
+
+
+def test_the_day_before_the_page_counts_down_to_the_minute(page, either_side):
+    page.clock.install(time=LONDON_MIDNIGHT - dt.timedelta(hours=2, minutes=30))
+    problems = watch(page)
+    page.goto(either_side["2026-12-04"] + "/releases/night-drive/")
+    counter = page.locator("[data-countdown]")
+    assert counter.inner_text() == "2 hours, 30 minutes to go"
+    assert page.get_by_role("link", name="Pre-save Night Drive").is_visible()
+    assert page.get_by_role("link", name="Add to calendar").is_visible()
+    assert page.get_by_role("link", name="Listen on Spotify").count() == 0
+    page.clock.run_for("02:31:00")
+    assert counter.inner_text() == "Out now"
+    assert problems == []
+
+
+def test_without_javascript_the_countdown_still_says_how_long(browser, either_side):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(either_side["2026-12-04"] + "/releases/night-drive/")
+    assert page.locator("[data-countdown]").inner_text() == "Out tomorrow"
+    context.close()
+
+
+def test_on_release_day_the_page_is_out(page, either_side):
+    problems = watch(page)
+    page.goto(either_side["2026-12-05"] + "/releases/night-drive/")
+    assert page.get_by_role("link", name="Listen on Spotify").is_visible()
+    assert page.get_by_role("link", name="Pre-save Night Drive").count() == 0
+    assert page.locator("[data-countdown]").count() == 0
+    assert page.locator(".release__kicker").inner_text() == "SINGLE OUT NOW"  # uppercase by CSS
+    page.goto(either_side["2026-12-05"] + "/go/night-drive/")
+    assert page.get_by_role("link", name="Listen on Spotify").is_visible()
+    assert page.get_by_role("link", name="Pre-save").count() == 0
+    assert problems == []
+
+
+def test_the_calendar_link_gives_a_valid_all_day_event(page, site_url):
+    page.goto(site_url + "/releases/night-drive/")
+    href = page.get_by_role("link", name="Add to calendar").get_attribute("href")
+    response = page.request.get(site_url + href if href.startswith("/") else href)
+    assert response.ok
+    (event,) = icalendar.Calendar.from_ical(response.body()).walk("VEVENT")
+    assert event.decoded("DTSTART") == dt.date(2026, 12, 5)
+    assert event.decoded("DTEND") == dt.date(2026, 12, 6)
+    assert str(event["SUMMARY"]) == "Night Drive by Nova Lights is out"
+
+
+def test_the_type_filter_shows_one_type_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(site_url + "/releases/")
+    everything = page.locator("#all")
+    assert everything.is_visible() and page.locator("#ep").is_hidden()
+    page.get_by_role("link", name="EPs").click()
+    assert page.locator("#ep").is_visible() and everything.is_hidden()
+    assert page.locator("#ep").get_by_role("link", name="Glasshouse Hours").is_visible()
+    assert page.get_by_role("link", name="Satellite Summer").is_hidden()
+    page.get_by_role("link", name="All", exact=True).click()
+    assert everything.is_visible() and page.locator("#ep").is_hidden()
+    context.close()
+
+
+def test_covers_load_the_width_a_phone_needs_as_webp(page, site_url):
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "/releases/glasshouse-hours/")
+    source = page.locator(".release__cover").evaluate("img => img.currentSrc")
+    assert source.endswith(".webp") and "/images/sized/glasshouse-hours-" in source
+    assert page.locator(".release__cover").evaluate("img => img.naturalWidth") < 1200
