@@ -1,0 +1,146 @@
+"""Link pages in Chromium: the in-app browser hint, requests on load, the card's tap target, the SVG QR code."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import serve_folder
+from test_links import decode_qr
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+# What these apps' own browsers say they are (iOS and Android), and ordinary browsers for contrast.
+IN_APP = {
+    "instagram-ios": ("Instagram", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+                                   "(KHTML, like Gecko) Mobile/15E148 Instagram 337.0.3.23.54 (iPhone14,5; iOS 17_5; "
+                                   "en_GB; en-GB; scale=3.00; 1170x2532; 614183151)"),
+    "instagram-android": ("Instagram", "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) "
+                                       "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 "
+                                       "Mobile Safari/537.36 Instagram 343.0.0.33.101 Android (34/14; 420dpi; "
+                                       "1080x2400; Google/google; Pixel 8; shiba; shiba; en_GB; 629308123)"),
+    "tiktok-ios": ("TikTok", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+                             "like Gecko) Mobile/15E148 musical_ly_35.6.0 JsSdk/2.0 NetType/WIFI Channel/App Store "
+                             "ByteLocale/en Region/GB ByteFullLocale/en-GB isDarkMode/1 WKWebView/1 "
+                             "BytedanceWebview/d8a21c6"),
+    "tiktok-android": ("TikTok", "Mozilla/5.0 (Linux; Android 13; SM-S911B Build/TP1A.220624.014; wv) "
+                                 "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/126.0.6478.134 Mobile "
+                                 "Safari/537.36 trill_350503 JsSdk/1.0 NetType/WIFI Channel/googleplay "
+                                 "AppName/musical_ly app_version/35.5.3 ByteLocale/en ByteFullLocale/en-GB "
+                                 "Region/GB BytedanceWebview/d8a21c6"),
+    "facebook-ios": ("Facebook", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+                                 "(KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/473.0.0.35.109;FBBV/625035826;"
+                                 "FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/17.5;FBSS/3;FBID/phone;FBLC/en_GB;FBOP/5]"),
+    "facebook-android": ("Facebook", "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/AP2A.240805.005; wv) "
+                                     "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 Mobile "
+                                     "Safari/537.36 [FB_IAB/FB4A;FBAV/476.0.0.49.74;]"),
+}
+ORDINARY = {
+    "chrome-android": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                      "Chrome/127.0.6533.103 Mobile Safari/537.36",
+    "safari-ios": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                  "Version/17.5 Mobile/15E148 Safari/604.1",
+    "firefox-desktop": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+}
+
+
+@pytest.fixture
+def phone(browser):
+    """A new phone-sized browser context with a given user agent (and the clipboard allowed)."""
+    contexts = []
+
+    def open_with(user_agent: str):
+        context = browser.new_context(viewport=PHONE, user_agent=user_agent, bypass_csp=True)
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_with
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/links/", "/links/tour/", "/"])
+@pytest.mark.parametrize("name", list(IN_APP))
+def test_in_app_browsers_get_the_open_in_your_browser_hint(phone, site_url, name, path):
+    app, user_agent = IN_APP[name]
+    page = phone(user_agent)
+    page.goto(site_url + path, wait_until="load")
+    hint = page.locator("#inapp")
+    assert hint.is_visible()
+    assert app in hint.inner_text() and "Open in browser" in hint.inner_text()
+    opener = hint.get_by_role("link", name="Open in browser")
+    if "android" in name:  # Android hands the page to the default browser through an intent: link
+        assert opener.is_visible()
+        address = urlsplit(site_url)
+        assert opener.get_attribute("href") == f"intent://{address.netloc}{path}#Intent;scheme=http;end"
+    else:
+        assert not opener.is_visible()
+
+
+@pytest.mark.parametrize("name", ["instagram-ios", "tiktok-android"])
+def test_the_copy_button_copies_the_page_address(phone, site_url, name):
+    page = phone(IN_APP[name][1])
+    page.goto(site_url + "/links/tour/?utm_source=qr", wait_until="load")
+    page.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("document.querySelector('#inapp [role=status]').textContent !== ''")
+    assert page.locator("#inapp [role=status]").inner_text() == "Link copied. Paste it into your browser."
+    assert page.evaluate("navigator.clipboard.readText()") == site_url + "/links/tour/?utm_source=qr"
+
+
+def test_without_the_clipboard_api_the_copy_falls_back(phone, site_url):
+    page = phone(IN_APP["facebook-ios"][1])
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.goto(site_url + "/links/", wait_until="load")
+    page.get_by_role("button", name="Copy link").click()
+    status = page.locator("#inapp [role=status]")
+    page.wait_for_function("document.querySelector('#inapp [role=status]').textContent !== ''")
+    # copied the old way, or at least shown so a long press can copy it
+    assert status.inner_text() in ("Link copied. Paste it into your browser.", site_url + "/links/")
+
+
+@pytest.mark.parametrize("path", ["/links/", "/"])
+@pytest.mark.parametrize("name", list(ORDINARY))
+def test_ordinary_browsers_never_see_the_hint(phone, site_url, name, path):
+    page = phone(ORDINARY[name])
+    page.goto(site_url + path, wait_until="load")
+    page.wait_for_load_state("networkidle")  # the deferred script has run
+    assert page.locator("#inapp").count() == 1
+    assert not page.locator("#inapp").is_visible()
+    assert page.locator("#inapp").bounding_box() is None  # takes no space at all
+
+
+@pytest.mark.parametrize("path", ["/links/", "/links/tour/", "/"])
+def test_nothing_loads_from_another_host_and_no_web_font_loads(phone, site_url, path):
+    page = phone(ORDINARY["chrome-android"])
+    requests = []
+    page.on("request", lambda request: requests.append((request.resource_type, request.url)))
+    page.goto(site_url + path, wait_until="load")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy pictures below the fold too
+    page.wait_for_load_state("networkidle")
+    listing = "\n  ".join(f"{kind:<11} {url}" for kind, url in requests)
+    assert requests, "no request recorded"
+    assert all(urlsplit(url).hostname == "127.0.0.1" for _kind, url in requests), f"every request:\n  {listing}"
+    assert not [url for kind, url in requests if kind == "font"], f"every request:\n  {listing}"
+    assert page.evaluate("document.fonts.size") == 0  # no @font-face at all: the phone's own fonts
+
+
+def test_the_whole_release_card_is_one_tap_target(phone, site_url):
+    page = phone(ORDINARY["chrome-android"])
+    page.goto(site_url + "/links/", wait_until="load")
+    box = page.locator(".feature__cover").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a thumb on the cover
+    page.wait_for_url("**/go/night-drive/")
+
+
+def test_the_svg_qr_code_renders_to_a_code_a_phone_reads(site, phone, tmp_path):
+    server = serve_folder(site)
+    try:
+        page = phone(ORDINARY["chrome-android"])
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/links/tour/qr.svg", wait_until="load")
+        page.locator("svg").screenshot(path=str(tmp_path / "qr.png"))
+    finally:
+        server.shutdown()
+    assert decode_qr(tmp_path / "qr.png") == \
+        "https://novalights.example/links/tour/?utm_source=tiktok&utm_medium=social&utm_campaign=tour-2027"
