@@ -13,7 +13,7 @@ PORT   ?= 8000
 # AS_OF=2026-12-05 builds the site as it will look on that day.
 export FANZINE_AS_OF := $(AS_OF)
 
-.PHONY: help serve html publish check test bench clean new-release new-story new-playlist new-link-page
+.PHONY: help serve html publish check test audit quality bench clean new-release new-story new-playlist new-link-page
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -28,6 +28,16 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
 	 else echo "npm not found: HTML and accessibility checks will be skipped"; fi
 
+# The MDN HTTP Observatory grades the security headers (tests/test_observatory.py). Its own install
+# scripts download lists from the internet, so it is installed on its own, without them, into a
+# folder of its own (npm ci empties node_modules/, and this runs again after it).
+OBSERVATORY := node_modules/.observatory
+$(OBSERVATORY)/installed: node_modules/.installed
+	@if command -v npm >/dev/null && npm install --prefix $(OBSERVATORY) --ignore-scripts --silent --no-audit \
+	   --no-fund @mdn/mdn-http-observatory@1.4.8; then \
+	   echo '{}' > $(OBSERVATORY)/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json && touch $@; \
+	 else echo "could not install the MDN HTTP Observatory: the security-headers grade will be skipped"; fi
+
 serve: $(STAMP)  ## build the example hub and serve it with live reload on http://127.0.0.1:8000
 	$(BIN)/fanzine serve --host $(HOST) --port $(PORT)
 
@@ -40,8 +50,14 @@ publish: $(STAMP)  ## check the content, then build for production (SITEURL from
 check: $(STAMP)  ## check every content file and report every problem at once
 	$(BIN)/fanzine check
 
-test: $(STAMP) node_modules/.installed  ## run the whole test suite
+test: $(STAMP) node_modules/.installed $(OBSERVATORY)/installed  ## run the whole test suite
 	$(PY) -m pytest
+
+audit: $(STAMP) node_modules/.installed  ## build the example hub and audit every page (HTML, a11y, links, feeds, JSON-LD, Lighthouse)
+	$(PY) scripts/audit.py
+
+quality: $(STAMP) node_modules/.installed  ## run the audit and write its table (and make bench's figures) into docs/quality.md
+	$(PY) scripts/audit.py --write-docs docs/quality.md
 
 bench: $(STAMP)  ## measure build speed and page weight
 	$(PY) scripts/bench.py

@@ -50,6 +50,10 @@ PLAYLIST_URL = "playlists/{slug}/"
 PLAYLIST_SAVE_AS = "playlists/{slug}/index.html"
 PLAYLISTS_INDEX_URL = "playlists/"
 PLAYLISTS_INDEX_SAVE_AS = "playlists/index.html"
+PLAYLISTS_CURATORS_URL = "playlists/curators/"
+PLAYLISTS_CURATORS_SAVE_AS = "playlists/curators/index.html"
+PLAYLIST_XSPF_URL = "playlists/{slug}.xspf"
+PLAYLIST_XSPF_SAVE_AS = "playlists/{slug}.xspf"
 LINKPAGE_URL = "links/{slug}/"
 LINKPAGE_SAVE_AS = "links/{slug}/index.html"
 LINKS_INDEX_URL = "links/"
@@ -62,6 +66,7 @@ TAGS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""  # status: draft is never built (see schemas.STATUS)
 DIRECT_TEMPLATES = ["index", "stories", "notfound"]
 INDEX_SAVE_AS = "index.html"
 STORIES_SAVE_AS = "stories/index.html"
@@ -69,11 +74,19 @@ STORIES_URL = "stories/"
 NOTFOUND_SAVE_AS = "404.html"
 
 # Feeds are for production (publishconf.py); off while developing, like Pelican's default.
+# fanzine writes every feed itself (plugins/fanzine/feeds.py) from FEED_ALL_ATOM, FEED_ATOM,
+# FEED_RELEASES_ATOM and FEED_PLAYLISTS_ATOM.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# Every template escapes what it prints; HTML rendered from Markdown is printed with `| safe`
+# (and untrusted folders are sanitised first, see FANZINE_UNTRUSTED_FOLDERS).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+# Markdown from these folders comes from fans' pull requests: sanitised after rendering (sanitize.py).
+FANZINE_UNTRUSTED_FOLDERS = ["playlists"]
 
 # An artist overrides one partial by putting it in overrides/ (e.g. overrides/partials/footer.html).
 THEME_TEMPLATES_OVERRIDES = ["overrides"]

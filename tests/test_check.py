@@ -346,7 +346,9 @@ URL_KEYS = [
                  "socials.instagram", id="socials"),
     pytest.param("artist.yml", lambda u: ARTIST.replace("https://discord.gg/UqiTVg5b", u), "discord.invite",
                  id="discord-invite"),
-    pytest.param("artist.yml", lambda u: ARTIST.replace("username: novalights", f"url: {u}"), "newsletter.url",
+    # Substack on its own domain is the provider whose setting is a plain address (docs/newsletter.md)
+    pytest.param("artist.yml", lambda u: ARTIST.replace("provider: buttondown\n  username: novalights",
+                                                        f"provider: substack\n  url: {u}"), "newsletter.url",
                  id="newsletter-url"),
     pytest.param("artist.yml", lambda u: ARTIST.replace("endpoint: /api", f"endpoint: {u}"), "forms.endpoint",
                  id="forms-endpoint"),

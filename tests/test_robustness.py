@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,12 +160,16 @@ def content(tmp_path_factory):
         os.chdir(before)
 
 
+CASES_RUN = [0]  # reported at the end of the run by conftest.pytest_terminal_summary
+
+
 def check_only_names(content: Path, relative: str, text: str | bytes) -> list[Problem]:
     """Write one file, check the site, put the file back; every problem must be about that file."""
     path = content / relative
     original = path.read_bytes() if path.exists() else None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    CASES_RUN[0] += 1
     try:
         site = check_site(content)
     finally:
@@ -243,3 +249,23 @@ LAUGHS += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh",
         "2mb-string", "2mb-lyrics", "5k-tracks", "100k-tracks"])
 def test_hostile_yaml_gets_a_message(content, relative, text, message):
     assert [str(p) for p in check_only_names(content, relative, text)] == [message]
+
+
+@pytest.mark.parametrize("value, shown", [("!!set {a, b}", "a set of values"), ("!!binary aGVsbG8=", "binary data")])
+def test_yaml_tags_that_make_odd_python_values_are_refused(content, value, shown):
+    problems = check_only_names(content, "stories/zz-fuzz.md", f"---\ntitle: {value}\ndate: 2026-01-01\n---\n")
+    assert [str(p) for p in problems] == [f"content/stories/zz-fuzz.md: title: expected text, got {shown}"]
+
+
+def test_billion_laughs_cannot_eat_memory(tmp_path):
+    """The check runs in a child limited to 512 MB of memory: an expanding file must fail with a message."""
+    laughs = "---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)) + "---\n"
+    shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
+    (tmp_path / "content/stories/laughs.md").write_text(laughs)
+    script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20)); "
+              "from fanzine.check import check_site; "
+              "print('\\n'.join(str(p) for p in check_site('content').problems))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "content/stories/laughs.md: the YAML expands to more than" in result.stdout

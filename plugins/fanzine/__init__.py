@@ -11,12 +11,23 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import site
+    from . import bodyembeds, embeds, feeds, hostconfig, sanitize, site, stories
     from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
     signals.initialized.connect(site.configure)
+    signals.initialized.connect(feeds.take_over)
     signals.readers_init.connect(add_reader)
+    signals.content_object_init.connect(sanitize.sanitise_content)
     signals.get_generators.connect(get_generators)
+    signals.get_generators.connect(feeds.get_generators)
     signals.article_generator_pretaxonomy.connect(take_gated_articles)
+    signals.article_generator_finalized.connect(stories.link_neighbours)
+    signals.article_generator_finalized.connect(stories.leave_out_drafts)
     signals.page_generator_finalized.connect(take_gated_articles)
+    signals.all_generators_finalized.connect(stories.finish)
+    # click-to-load players, the Discord widget and newsletter signups; host headers (CSP) from the result
+    signals.initialized.connect(embeds.configure)
+    signals.initialized.connect(bodyembeds.configure)
+    signals.all_generators_finalized.connect(bodyembeds.render_bodies)
+    signals.finalized.connect(hostconfig.write_host_config)

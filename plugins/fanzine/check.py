@@ -163,6 +163,8 @@ def check_link_page_references(site: Site, page: dict) -> None:
     featured = page.get("featured", "none")
     if featured.startswith("releases/") and featured.split("/", 1)[1] not in site.items["releases"]:
         _missing_release(site, page["_path"], "featured", featured.split("/", 1)[1])
+    elif featured.startswith("releases/"):
+        _unbuilt_release(site, page["_path"], "featured", featured.split("/", 1)[1])
     for i, entry in enumerate(page.get("links", [])):
         if entry.get("block") == "release":
             if not entry.get("release"):
@@ -170,10 +172,23 @@ def check_link_page_references(site: Site, page: dict) -> None:
                                              "required for block: release: the release's file name"))
             elif entry["release"] not in site.items["releases"]:
                 _missing_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
+            else:
+                _unbuilt_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
         section = entry.get("block")
         if section in ("newsletter", "discord") and not site.artist.get(section) and not site.artist.get("_unread"):
             site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
                                          f"block: {section} needs a {section}: section in content/artist.yml"))
+
+
+def _unbuilt_release(site: Site, shown: str, key: str, slug: str) -> None:
+    """A link page can only show a release that gets built: not a draft, not one gated behind access:."""
+    release = site.items["releases"][slug]
+    if release.get("status") == "draft":
+        site.problems.append(Problem(shown, key, f"the release '{slug}' is a draft (status: draft), so it is not "
+                                                 "built; publish it or feature another release"))
+    elif release.get("access"):
+        site.problems.append(Problem(shown, key, f"the release '{slug}' is an early-access page (it has access:), "
+                                                 "so it has no public page to link to; feature another release"))
 
 
 def _missing_release(site: Site, shown: str, key: str, slug: str) -> None:

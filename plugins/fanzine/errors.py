@@ -47,4 +47,8 @@ def format_got(value: object) -> str:
         return "a list of keys (a mapping)"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, (set, frozenset, tuple)):
+        return "a set of values"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
     return str(value)

@@ -12,7 +12,7 @@ from operator import attrgetter
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import calendar, gate, releases
+from . import bodyembeds, calendar, gate, links, playlists, releases
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
 
@@ -89,7 +89,7 @@ class ReleasesGenerator(FolderGenerator):
     index_template = "releases"
 
     def prepare(self, item, today) -> None:
-        releases.prepare(item, today)
+        releases.prepare(item, today, self.settings)
 
     def order(self, items):
         return releases.discography_order(items)
@@ -101,6 +101,9 @@ class ReleasesGenerator(FolderGenerator):
             writer.write_file(self.settings["GO_SAVE_AS"].format(slug=release.slug), template, self.context,
                               relative_urls=self.settings["RELATIVE_URLS"],
                               url=self.settings["GO_URL"].format(slug=release.slug), release=release)
+            releases.write_extras(release, self.settings, self.output_path)  # social card, release.ics
+        releases.write_smartlink_stylesheet(self.settings, self.output_path,
+                                            [self.settings["GO_SAVE_AS"].format(slug=r.slug) for r in self.items])
 
 
 class PlaylistsGenerator(FolderGenerator):
@@ -108,9 +111,21 @@ class PlaylistsGenerator(FolderGenerator):
     content_class = Playlist
     index_template = "playlists"
 
+    def generate_context(self) -> None:
+        # releases are read first (see get_generators): a fan's track can link to its release page
+        self.hub = playlists.Hub.from_context(self.context, self.settings)
+        super().generate_context()
+        self.context["curators"] = playlists.curators(self.context["listed_playlists"])
+
+    def prepare(self, item, today) -> None:
+        playlists.prepare(item, self.hub, self.settings)
+
     def order(self, items):
-        newest = sorted(items, key=attrgetter("date"), reverse=True)
-        return sorted(newest, key=lambda p: not getattr(p, "pinned", False))  # stable: pinned first
+        return playlists.index_order(items)
+
+    def generate_output(self, writer) -> None:
+        super().generate_output(writer)
+        playlists.write_outputs(self, writer)  # /playlists/curators/ and the .xspf exports
 
 
 class LinkPagesGenerator(FolderGenerator):
@@ -121,18 +136,25 @@ class LinkPagesGenerator(FolderGenerator):
         if item.slug == "index":  # links/index.md is the main link page at /links/
             item.override_url = self.settings["LINKS_INDEX_URL"]
             item.override_save_as = self.settings["LINKS_INDEX_SAVE_AS"]
-        item.visible_links = [e for e in item.metadata.get("links", []) if calendar.is_live(e, today)]
+        links.prepare(item, today, self.context.get("releases", []), self.settings)
 
     def order(self, items):
         return sorted(items, key=lambda p: (p.slug != "index", p.slug))
 
+    def generate_context(self) -> None:
+        super().generate_context()
+        self.context["hub_feature"] = links.hub_feature(self.items, self.context.get("releases", []))
+
     def generate_output(self, writer) -> None:
         super().generate_output(writer)
         main = next((p for p in self.items if p.slug == "index"), None)
+        home = ()
         if main is not None and self.settings.get("FANZINE_HOME") == "links":
             writer.write_file("index.html", self.get_template(main.template), self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], url="",
                               page=main, linkpage=main, is_home=True)
+            home = ("index.html",)
+        links.write_outputs(self.items, self.settings, self.output_path, home)  # QR codes, stylesheet
 
 
 def gated_elsewhere(context: dict) -> list:
@@ -180,6 +202,7 @@ class EarlyGenerator(FolderGenerator):
         item.is_locked = until is None or today < calendar.day_of(until)
         if item.is_locked:
             endpoint = self.settings["FANZINE_ARTIST"].get("forms", {}).get("endpoint", "/api")
+            bodyembeds.render_body(item, self.settings)  # players go in before the body is sealed
             item.sealed = gate.seal_page(item._content, item.slug, item.metadata["access"],
                                          self.settings["FANZINE_GATE_KEYS"], endpoint)
             item.sealed_json = gate.to_json(item.sealed)

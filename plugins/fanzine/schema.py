@@ -71,9 +71,10 @@ class Text(Field):
         self.pattern_hint = pattern_hint
 
     def check(self, value, key, report):
-        if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+        # numbers and dates typed as text are fine as text; YAML sets, bytes and the like are not
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
             return self.fail(value, key, report)
-        text = str(value).strip()  # numbers and dates typed as text are fine as text
+        text = str(value).strip()
         if not text:
             return report.error(key, f"expected {self.expected}, got an empty value")
         if len(text) > self.max_length:
@@ -260,11 +261,15 @@ class ListOf(Field):
         super().__init__(doc, **kw)
         self.item, self.max_items, self.allow_single = item, max_items, allow_single
 
+    @property
+    def expected(self) -> str:  # also what "required key is missing: expected ..." says
+        return f"a list (lines starting with '- ') of {self.item.expected}"
+
     def check(self, value, key, report):
         if self.allow_single and not isinstance(value, (list, dict)) and value is not None:
             value = [value]
         if not isinstance(value, list):
-            return self.fail(value, key, report, f"a list (lines starting with '- ') of {self.item.expected}")
+            return self.fail(value, key, report)
         if len(value) > self.max_items:
             return report.error(key, f"expected at most {self.max_items} entries, got {len(value):,}")
         cleaned = [self.item.clean(entry, join(key, i), report) for i, entry in enumerate(value)]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import zoneinfo
 
+from .embeds import check_discord_invite, player_can_play
 from .errors import format_got
+from .newsletter import check_endpoint, check_settings as newsletter_settings
 from .platforms import PLATFORMS
 from .stories import date_not_far_ahead
 from .schema import (INVALID, Boolean, Choice, Colour, Date, Duration, Field, ImagePath, ListOf, MapOf,
@@ -138,17 +140,17 @@ ARTIST = Record({
         "server_id": Text("enables the live widget", pattern=r"\d{17,20}",
                           pattern_hint='a Discord server id of 17-20 digits, in quotes like "123456789012345678"'),
         "name": Text("the server's name", max_length=100),
-    }),
+    }, rules=[check_discord_invite]),
     "newsletter": Record({
         "provider": Choice(NEWSLETTER_PROVIDERS, "who sends the newsletter", required=True),
         "username": Text("your username at the provider", max_length=100),
         "url": Url("the provider's signup form or embed address"),
         "form_id": Text("the provider's form id", max_length=100),
         "description": Text("one line on what fans get", max_length=200),
-    }),
+    }, rules=[newsletter_settings]),
     "forms": Record({"endpoint": Url("the deployed functions/ base URL", relative=True, required=True)}),
     "utm": UTM,
-})
+}, rules=[check_endpoint])
 
 TRACK = Record({
     "title": Text("the track title", required=True),
@@ -171,8 +173,10 @@ RELEASE = Record({
     "links": PlatformLinks("where to listen or buy"),
     "presave": Url("the pre-save link, shown while upcoming"),
     "player": Text("which link becomes the click-to-load player", max_length=40),
-    "bandcamp_id": Text("Bandcamp's numeric album or track id", pattern=r"\d{4,12}",
-                        pattern_hint="Bandcamp's numeric id, like 1536701931"),
+    "bandcamp_id": Text("Bandcamp's album or track id, or its EmbeddedPlayer address", max_length=2000,
+                        pattern=r"\d{4,12}|(?s:.*bandcamp\.com/EmbeddedPlayer/.*)",
+                        pattern_hint="Bandcamp's numeric id, like 1536701931, or the EmbeddedPlayer address "
+                                     "from Bandcamp's embed code"),
     "credits": ListOf(Record({
         "role": Text("what they did", required=True, max_length=100),
         "names": ListOf(Text(max_length=100), "who did it", required=True, allow_single=True, max_items=50),
@@ -181,7 +185,7 @@ RELEASE = Record({
     "utm": UTM,
     "access": ACCESS,
     **COMMON,
-}, rules=[player_is_a_link])
+}, rules=[player_is_a_link, player_can_play])
 
 STORY = Record({
     "title": Text("the story title", required=True),
@@ -201,7 +205,7 @@ PLAYLIST_TRACK = Record({
     "url": Url("a link to the track"),
     "note": Text("why it is on the list", max_length=500),
     "duration": Duration("running time like 3:41"),
-})
+}, expected="tracks like { artist: ..., title: ... }")
 
 PLAYLIST = Record({
     "title": Text("the playlist title", required=True),
@@ -219,7 +223,7 @@ PLAYLIST = Record({
     "tracks": ListOf(PLAYLIST_TRACK, "the tracks", required=True, max_items=MAX_PLAYLIST_TRACKS),
     "tags": tags(),
     **COMMON,
-}, rules=[player_is_a_link])
+}, rules=[player_is_a_link, player_can_play])
 
 LINK = Record({
     "label": Text("the button text", required=True, max_length=100),

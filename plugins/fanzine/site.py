@@ -4,10 +4,11 @@ from __future__ import annotations
 import functools
 
 from markdown import Markdown
+from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, releases, theme
+from . import calendar, gate, icons, images, releases, structured, theme
 from .platforms import PLATFORMS
 from .check import check_site
 from .errors import ContentError, Problem
@@ -15,8 +16,7 @@ from .errors import ContentError, Problem
 log = logging.getLogger(__name__)
 
 
-RELEASE_TYPE_NAMES = {"album": "Album", "ep": "EP", "single": "Single", "remix": "Remix", "live": "Live album",
-                      "compilation": "Compilation"}
+RELEASE_TYPE_NAMES = releases.TYPE_NAMES
 
 
 def configure(pelican) -> None:
@@ -43,7 +43,8 @@ def configure(pelican) -> None:
 def apply_artist(settings: dict, artist: dict) -> None:
     artist = dict(artist)
     if artist.get("bio"):
-        artist["bio_html"] = Markdown(**settings["MARKDOWN"]).convert(artist["bio"])
+        # the artist's own Markdown: trusted, so marked safe for the autoescaping templates
+        artist["bio_html"] = Markup(Markdown(**settings["MARKDOWN"]).convert(artist["bio"]))
     settings["FANZINE_ARTIST"] = artist
     settings["ARTIST"] = artist
     settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))
@@ -61,5 +62,8 @@ def apply_artist(settings: dict, artist: dict) -> None:
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         "clock": releases.clock,
+        "iso_duration": structured.iso_duration,
         "image_size": functools.partial(theme.image_size, content_path),  # picklable: Pelican caches settings
+        "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),
+        "icon": functools.partial(icons.inline, settings["THEME"]),
     }

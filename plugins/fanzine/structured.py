@@ -7,9 +7,13 @@ from markupsafe import Markup
 
 
 def json_ld(data: dict) -> Markup:
-    """A <script type="application/ld+json"> element; "</" is escaped so no value can close the tag."""
+    """A <script type="application/ld+json"> element that no value can close or break.
+
+    <, > and & are written as JSON's \\u escapes: still the same strings to any
+    JSON parser, but "</script>" and "<!--" cannot appear in the page.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
