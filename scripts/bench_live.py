@@ -1,0 +1,95 @@
+"""The two live measurements of `make bench`: edit-to-reload in the dev server, and the form endpoint under load.
+
+Both run only on 127.0.0.1 and stop by themselves. Timings are reported,
+never judged: the machine is shared and noisy.
+"""
+from __future__ import annotations
+
+import socket
+import statistics
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+RELOAD_TARGET_S = 1.5  # issue 8's goal at 1,000 items
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, timeout: float) -> float | None:
+    """Seconds until `url` serves `text`, or None."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if text in _page(url):
+            return time.perf_counter() - started
+        time.sleep(0.02)
+    return None
+
+
+def reload_latency(hub: Path, python: str, env: dict, edits: int = 5, timeout: float = 120.0) -> dict:
+    """Save a release file in a running `fanzine serve` and time until the changed page is served."""
+    release = sorted((hub / "content/releases").glob("*.md"))[0]
+    url_path = f"/releases/{release.stem}/"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([python, "-m", "fanzine.cli", "serve", "--port", str(port)], cwd=hub, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    original = release.read_text(encoding="utf-8")
+    timings: list[float] = []
+    try:
+        if _wait_for(base + url_path, "<html", timeout) is None:
+            return {"error": "the dev server did not serve the first build in time"}
+        for n in range(edits):
+            marker = f"Reload check {n} {time.time_ns()}"
+            release.write_text(original.replace("\ntitle: ", f"\ntitle: {marker} ", 1), encoding="utf-8")
+            took = _wait_for(base + url_path, marker, timeout)
+            if took is not None:
+                timings.append(took)
+            time.sleep(0.5)  # let the watcher settle between saves
+    finally:
+        release.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=10)
+    if not timings:
+        return {"error": "no edit was served within the timeout"}
+    return {"edits": len(timings), "median_s": round(statistics.median(timings), 2),
+            "min_s": round(min(timings), 2), "max_s": round(max(timings), 2), "target_s": RELOAD_TARGET_S}
+
+
+def endpoint_load(clients: int = 20, seconds: float = 20.0) -> dict:
+    from functions.loadtest import run_load_test
+
+    return run_load_test(clients=clients, seconds=seconds)
+
+
+def live_md(result: dict) -> list[str]:
+    out = []
+    reload = result.get("reload")
+    if reload:
+        out += ["## Edit-to-reload in the dev server (1,000-item hub)", ""]
+        if "error" in reload:
+            out += [f"Not measured: {reload['error']}.", ""]
+        else:
+            out += [f"Save a release → changed page served: median {reload['median_s']} s "
+                    f"(min {reload['min_s']}, max {reload['max_s']}, {reload['edits']} saves); "
+                    f"target under {reload['target_s']} s.", ""]
+    load = result.get("endpoint")
+    if load:
+        out += ["## Form endpoint under load (loopback)", "",
+                f"{load['clients']} concurrent clients for {load['seconds']} s: {load['requests']:,} requests, "
+                f"{load['throughput_rps']:.0f} req/s, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, "
+                f"{load['errors']} errors.", ""]
+    return out
