@@ -479,3 +479,18 @@ def test_a_release_saved_with_the_wrong_extension_is_not_silently_skipped(conten
     assert ("content/releases/new-single.txt: warning: this file is ignored: only .md files in this folder are "
             "read (rename it to end in .md)") in [str(p) for p in site.problems]
     assert not site.errors
+
+
+def test_one_mistake_never_hides_another_in_the_same_file(content):
+    release = content / "releases/night-drive.md"
+    text = release.read_text()
+    text = text.replace("release_date: 2026-12-05", "release_date: next friday")
+    text = text.replace("cover: images/night-drive.jpg", "cover: images/no-such-cover.jpg")
+    text = text.replace("player: ", "player: tidal_nope\nx_player: ", 1) if "player: " in text else text
+    release.write_text(text)
+    found = messages(check_site("content"))
+    assert 'content/releases/night-drive.md: release_date: expected a date like 2026-12-05, got "next friday"' in found
+    assert "content/releases/night-drive.md: cover: the picture content/images/no-such-cover.jpg does not exist" \
+        in found
+    assert any(m.startswith("content/releases/night-drive.md: player: expected the name of one of this file's links")
+               for m in found), found

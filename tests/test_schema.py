@@ -377,6 +377,6 @@ def test_artist_defaults():
 
 
 def test_discord_server_id_must_be_digits():
-    assert only_problem(ARTIST, {"name": "N", "discord": {"invite": "https://discord.gg/x", "server_id": "abc"}}, "") \
+    assert only_problem(ARTIST, {"name": "N", "discord": {"invite": "https://discord.gg/abc123", "server_id": "abc"}}, "") \
         == ('content/x.md: discord.server_id: expected a Discord server id of 17-20 digits, in quotes like '
             '"123456789012345678", got "abc"')

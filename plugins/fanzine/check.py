@@ -126,9 +126,22 @@ def check_item(site: Site, path: Path) -> None:
                                      f"the web address '{slug}' is already used by {other}; each "
                                      f"{ITEM_NAMES[folder]} needs its own"))
         return
-    # A broken file still claims its slug, so references to it don't report twice.
-    fields = cleaned if cleaned is not INVALID else {"_invalid": True}
+    # A broken file still claims its slug, so references to it don't report twice, and its valid
+    # keys are still checked against the rest of the site (a missing cover is reported with the typo).
+    fields = cleaned if cleaned is not INVALID else {**valid_keys(FOLDERS[folder], data, shown), "_invalid": True}
     site.items[folder][slug] = {**fields, "_path": shown, "_file": path}
+
+
+def valid_keys(schema, data: dict, shown: str) -> dict:
+    """The keys of a broken file that are fine on their own (their problems are already reported)."""
+    quiet = Report(shown)
+    kept = {}
+    for name, raw in data.items():
+        if isinstance(name, str) and name in schema.fields and raw is not None:
+            value = schema.fields[name].clean(raw, name, quiet)
+            if value is not INVALID:
+                kept[name] = value
+    return kept
 
 
 def slug_for(path: Path, override: str | None) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, quote, urlsplit
 
 from .errors import format_got
-from .schema import Report, join
+from .schema import Report, join, reads
 
 # The players a facade can load, by the platform keys used in `links:`.
 SERVICES = {"spotify": "Spotify", "apple_music": "Apple Music", "soundcloud": "SoundCloud",
@@ -119,6 +119,7 @@ def player_of(item) -> Embed | None:
         return None
 
 
+@reads('player', 'links', 'bandcamp_id')
 def player_can_play(item: dict, key: str, report: Report):
     """Schema rule for releases and playlists: the `player:` link must make a player."""
     name = item.get("player")
@@ -262,6 +263,7 @@ def discord_widget(discord: dict | None) -> Embed | None:
     return Embed("discord", "widget", src + "light", src + "light", 500, src_dark=src + "dark")
 
 
+@reads('invite')
 def check_discord_invite(discord: dict, key: str, report: Report):
     """Rule for artist.yml's discord: the invite is a discord.gg (or discord.com/invite) link."""
     invite = discord.get("invite", "")

@@ -163,6 +163,12 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
             loader.dispose()
 
 
+def body_of(text: str) -> str:
+    """The Markdown after the front matter, without parsing the YAML again."""
+    match = FRONT_MATTER.match(text)
+    return text[match.end():] if match else text
+
+
 def split(text: str, path: str) -> tuple[Any, str, list[Problem]]:
     """Return (front matter, Markdown body, problems) for one content file."""
     match = FRONT_MATTER.match(text)

@@ -8,6 +8,7 @@ problems (which `fanzine check` has already reported before any build).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,10 @@ from .check import display_path, slug_for
 from .errors import ContentError
 from .schema import INVALID, Report
 from .schemas import FOLDERS
+
+# Front matter already cleaned by this build's `fanzine check`, by real path (filled by site.configure).
+# A module variable, not a setting: Pelican pickles settings into its cache.
+CHECKED: dict[str, dict] = {}
 
 # Keys Pelican itself understands; everything else is kept as cleaned values.
 DATE_KEYS = {"date", "modified", "release_date"}
@@ -37,9 +42,14 @@ class FanzineReader(MarkdownReader):
         self._markdown = Markdown(**self.settings["MARKDOWN"])
 
     def read(self, source_path: str):
+        folder = Path(source_path).relative_to(self.settings["PATH"]).parts[0]
+        checked = CHECKED.get(os.path.realpath(source_path))
+        if checked is not None:  # this build's check already parsed and cleaned the front matter
+            with open(source_path, encoding="utf-8") as handle:
+                body = frontmatter.body_of(handle.read())
+            return self.render(body), self.pelican_metadata(checked, Path(source_path), folder)
         shown = display_path(Path(source_path))
         data, body, problems = frontmatter.load_file(source_path, shown)
-        folder = Path(source_path).relative_to(self.settings["PATH"]).parts[0]
         schema = FOLDERS.get(folder)
         cleaned = data
         if data is not None and schema is not None:

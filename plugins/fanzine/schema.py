@@ -320,10 +320,22 @@ class Record(Field):
                     ok = False
                 elif spec.default is not None:
                     cleaned[name] = spec.default
-        if ok:
-            for rule in self.rules:
-                ok &= rule(cleaned, key, report) is not INVALID
+        # A rule runs when every key it reads is valid, even if other keys are not, so one
+        # mistake in a file never hides another (rules without `needs` wait for a clean record).
+        valid = {name: value for name, value in cleaned.items() if value is not INVALID}
+        for rule in self.rules:
+            needs = getattr(rule, "needs", None)
+            if ok or (needs is not None and all(cleaned.get(name) is not INVALID for name in needs)):
+                ok &= rule(valid, key, report) is not INVALID
         return cleaned if ok else INVALID
+
+
+def reads(*keys: str):
+    """Mark a record rule with the keys it reads, so it can run beside mistakes in other keys."""
+    def mark(rule):
+        rule.needs = keys
+        return rule
+    return mark
 
 
 def name_text_missing(name: str, value: dict) -> bool:

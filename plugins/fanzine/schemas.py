@@ -13,7 +13,7 @@ from .newsletter import check_endpoint, check_settings as newsletter_settings
 from .platforms import PLATFORMS
 from .stories import date_not_far_ahead
 from .schema import (INVALID, Boolean, Choice, Colour, Date, Duration, Field, ImagePath, ListOf, MapOf,
-                     Markdown, OneOf, Record, Report, Slug, Text, Url, join)
+                     Markdown, OneOf, Record, Report, Slug, Text, Url, join, reads)
 
 RELEASE_TYPES = ["single", "ep", "album", "remix", "live", "compilation"]
 NEWSLETTER_PROVIDERS = ["buttondown", "mailchimp", "kit", "mailerlite", "emailoctopus", "beehiiv",
@@ -75,6 +75,7 @@ def tags(doc: str = "words fans can browse by") -> ListOf:
     return ListOf(Text(max_length=40), doc, max_items=20, allow_single=True)
 
 
+@reads('player', 'links')
 def player_is_a_link(item: dict, key: str, report: Report):
     player = item.get("player")
     if player and player not in item.get("links", {}):
@@ -84,6 +85,7 @@ def player_is_a_link(item: dict, key: str, report: Report):
     return None
 
 
+@reads('mode', 'code_env')
 def code_env_when_needed(access: dict, key: str, report: Report):
     if access.get("mode") in ("code", "both") and not access.get("code_env"):
         return report.error(join(key, "code_env"), f"required for mode {access['mode']}: the name of the "
@@ -91,6 +93,7 @@ def code_env_when_needed(access: dict, key: str, report: Report):
     return None
 
 
+@reads('from', 'until')
 def window_in_order(link: dict, key: str, report: Report):
     if link.get("from") and link.get("until") and _day(link["from"]) > _day(link["until"]):
         return report.error(join(key, "from"), f"expected a date before until ({link['until']}), "

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import functools
+import os
 
 from markdown import Markdown
 from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, icons, images, releases, structured, theme
+from . import calendar, gate, readers, icons, images, releases, structured, theme
 from .platforms import PLATFORMS
 from .check import check_site
 from .errors import ContentError, Problem
@@ -26,6 +27,9 @@ def configure(pelican) -> None:
     site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"])
     if site.errors:
         raise ContentError(site.problems)
+    readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
+    readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
+                            for items in site.items.values() for item in items.values() if not item.get("_invalid")})
     publish = bool(settings.get("FANZINE_PUBLISH"))
     keys, secret_problems = gate.Keys.from_environment(publish)
     gated = {item["_path"]: item for items in site.items.values() for item in items.values() if item.get("access")}

@@ -13,7 +13,7 @@ import re
 from markupsafe import Markup
 
 from . import calendar
-from .schema import Report, join
+from .schema import Report, join, reads
 from .structured import json_ld
 
 WORDS_PER_MINUTE = 200  # a relaxed reading pace, so "4 min read" is never an underestimate
@@ -101,6 +101,7 @@ def blog_posting(story, settings: dict) -> dict:
     return data
 
 
+@reads('date')
 def date_not_far_ahead(story: dict, key: str, report: Report):
     """Schema rule: a story dated more than a year ahead is probably a typo in the year (a warning)."""
     date = story.get("date")
