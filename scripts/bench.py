@@ -518,7 +518,7 @@ def report_md(result: dict) -> str:
                 *weight_table(result["weights"]), "",
                 f"Budgets: home and /links/ ≤ {BUDGET:,} bytes for HTML + CSS + JS together; the others are "
                 "informational.", ""]
-    out += bench_live.live_md(result)
+    out += bench_live.live_md(result) + bench_live.targets_md(result)
     if result.get("profile"):
         out += profile_md(result["profile"])
     failures = [f for h in result["hubs"] for f in h["failures"]]
@@ -654,7 +654,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nProfile of one {phase} {result['profile']['items']:,}-item Fanzine build (cProfile, shares):")
             for label, seconds in run["stages"].items():
                 print(f"  {seconds / whole:5.0%}  {label}")
-    live = bench_live.live_md(result)
+    live = bench_live.live_md(result) + bench_live.targets_md(result)
     if live:
         print("\n" + "\n".join(line for line in live if line and not line.startswith("## ")))
     print(f"\nWrote {results_dir / 'bench.json'} and {results_dir / 'bench.md'} in {result['elapsed_s']:.0f} s.")

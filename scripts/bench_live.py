@@ -75,6 +75,43 @@ def endpoint_load(clients: int = 20, seconds: float = 20.0) -> dict:
     return run_load_test(clients=clients, seconds=seconds)
 
 
+def _hub(result: dict, items: int) -> dict | None:
+    return next((h for h in result.get("hubs", []) if h.get("items") == items), None)
+
+
+def targets_md(result: dict) -> list[str]:
+    """Issue 8's build-speed targets, each marked met or missed (never a failure of `make bench`)."""
+    rows = []
+    thousand, five = _hub(result, 1000), _hub(result, 5000)
+
+    def row(what: str, target: str, value, met) -> None:
+        shown = "not measured" if value is None else value
+        verdict = "–" if met is None else ("met" if met else "missed")
+        rows.append(f"| {what} | {target} | {shown} | {verdict} |")
+
+    cold = (thousand or {}).get("ratio_cold", {}).get("cpu_s")
+    cached = (thousand or {}).get("ratio_cached", {}).get("cpu_s")
+    row("cold build at 1,000 items, Fanzine / bare Pelican (CPU)", "≤ 1.15x",
+        f"{cold:.2f}x" if cold else None, cold <= 1.15 if cold else None)
+    row("cached rebuild at 1,000 items, Fanzine / bare Pelican (CPU)", "≤ 1.3x",
+        f"{cached:.2f}x" if cached else None, cached <= 1.3 if cached else None)
+    reload = result.get("reload") or {}
+    row("edit-to-reload at 1,000 items (median)", "< 1.5 s",
+        f"{reload['median_s']} s" if "median_s" in reload else None,
+        reload["median_s"] < 1.5 if "median_s" in reload else None)
+    if thousand and five:
+        for label, key in (("time", "cpu_s"), ("memory", "peak_rss_mb")):
+            per_1k = thousand["fanzine_cold"][key] / 1000
+            per_5k = five["fanzine_cold"][key] / 5000
+            growth = per_5k / per_1k if per_1k else None
+            row(f"{label} per item, 5,000 vs 1,000 items (linear = about 1x or less)", "≤ 1.2x",
+                f"{growth:.2f}x" if growth else None, growth <= 1.2 if growth else None)
+    else:
+        row("time and memory per item, 5,000 vs 1,000 items", "linear", None, None)
+    return ["## Targets (issue 8; reported, never asserted)", "", "| target | goal | measured | |",
+            "|---|---|---|---|", *rows, ""]
+
+
 def live_md(result: dict) -> list[str]:
     out = []
     reload = result.get("reload")
