@@ -44,6 +44,19 @@ def configure(pelican) -> None:
     apply_artist(settings, site.artist)
 
 
+def artist_json_ld(artist: dict, siteurl: str) -> Markup:
+    """The home page's schema.org MusicGroup: who the artist is and where else to find them."""
+    data = {"@context": "https://schema.org", "@type": "MusicGroup", "name": artist.get("name", ""),
+            "url": f"{siteurl}/"}
+    if artist.get("tagline"):
+        data["description"] = artist["tagline"]
+    if artist.get("avatar"):
+        data["image"] = f"{siteurl}/{artist['avatar']}"
+    if artist.get("socials"):
+        data["sameAs"] = [link["url"] for link in artist["socials"].values()]
+    return structured.json_ld(data)
+
+
 def apply_artist(settings: dict, artist: dict) -> None:
     artist = dict(artist)
     if artist.get("bio"):
@@ -58,6 +71,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
     settings["FANZINE_TODAY"] = calendar.as_of(settings)
     if settings["FANZINE_HOME"] == "links":  # the main link page is written to / instead of the hub
         settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "index"]
+    settings["ARTIST_JSON_LD"] = artist_json_ld(artist, settings.get("SITEURL", ""))
     settings["PLATFORM_NAMES"] = {key: platform.name for key, platform in PLATFORMS.items()}
     settings["RELEASE_TYPE_NAMES"] = RELEASE_TYPE_NAMES
     settings["RELEASE_TYPE_PLURALS"] = {kind: name + ("es" if name.endswith("x") else "s")
