@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import gzip
 import html
+import re
 import sqlite3
 import threading
 from pathlib import Path
+from urllib.parse import unquote
 from wsgiref.util import FileWrapper
 import mimetypes
 
@@ -21,9 +23,47 @@ SENTINEL = "SENTINEL-7f3a9c-stems-are-in-the-blue-folder"
 CODE = GATE_ENV["STUDIO_DIARY_CODE"]
 
 
+# A sentence with what Markdown, SmartyPants and HTML escaping all rewrite: quotes, an ampersand,
+# a dash, accents and a line break inside the paragraph.
+RICH_SENTINEL = "Kit's \"blue\" folder & the 7f3a stems --\nnaïve démo"
+
+
 def add_sentinel(project: Path) -> None:
+    """Sentinels at the start, in the middle and at the end of every gated body, and in a gated story."""
     for page in (project / "content/early").glob("*.md"):
-        page.write_text(page.read_text() + f"\n\nSecret line: {SENTINEL}.\n")
+        head, _, body = page.read_text().partition("\n---\n")
+        page.write_text(f"{head}\n---\n{RICH_SENTINEL}\n\n{body}\n\nSecret line: {SENTINEL}.\n")
+    story = project / "content/stories/two-synth-rule.md"
+    text = story.read_text().replace("---\n", "---\naccess: { mode: signup }\n", 1)
+    head, _, body = text.partition("\n---\n")
+    story.write_text(f"{head}\n---\n{RICH_SENTINEL} {SENTINEL}\n\n{body}")
+
+
+def normalised(data: bytes) -> str:
+    """What a reader of the file would see: gunzipped, entities and JSON escapes undone, plain quotes, one space."""
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", "ignore")
+    text = html.unescape(html.unescape(text))
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text).replace("\\/", "/")
+    text = unquote(text)
+    for curly, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "--"), ("—", "---")):
+        text = text.replace(curly, plain)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_no_output_file_shows_the_gated_words_in_any_encoding(gated_project):
+    output = gated_project / "output"
+    needles = [re.sub(r"\s+", " ", RICH_SENTINEL), "7f3a stems", SENTINEL, "naïve démo"]
+    checked = 0
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix not in (".jpg", ".png", ".webp"):
+            text = normalised(path.read_bytes())
+            for needle in needles:
+                assert needle not in text, f"{needle!r} leaked into {path.relative_to(output)}"
+            checked += 1
+    assert checked > 40
+    assert (output / "early/two-synth-rule/index.html").exists()
 
 
 @pytest.fixture(scope="module")
