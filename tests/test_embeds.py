@@ -218,6 +218,14 @@ def test_a_line_holding_only_a_share_link_becomes_a_link_paragraph():
             'https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu</a></p>') in html
 
 
+def test_a_share_link_on_its_own_line_inside_a_paragraph_also_becomes_a_player():
+    html = render("New video, *finally*:\nhttps://www.youtube.com/watch?v=d8PM5Pp_7vt\nTell us what you think.\n")
+    assert html == ('<p>New video, <em>finally</em>:</p>\n'
+                    '<p><a href="https://www.youtube.com/watch?v=d8PM5Pp_7vt">'
+                    'https://www.youtube.com/watch?v=d8PM5Pp_7vt</a></p>\n'
+                    '<p>Tell us what you think.</p>')
+
+
 @pytest.mark.parametrize("text", [
     "https://example.com/not-a-player\n",
     "Listen: https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu\n",

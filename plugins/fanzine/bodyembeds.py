@@ -31,18 +31,36 @@ LINE = re.compile(r"\s*<?(https?://[^\s<>]+?)>?\s*")
 LONE_LINK = re.compile(r'<p>\s*<a\b[^>]*?\bhref="([^"]+)"[^>]*>([^<]+)</a>\s*</p>')
 
 
+def _lone_link(line: str) -> str | None:
+    match = LINE.fullmatch(line)
+    return match.group(1) if match and find_embed(match.group(1)) is not None else None
+
+
 class EmbedLineProcessor(BlockProcessor):
-    """A top-level block that is one supported share link → <p><a href=link>link</a></p>."""
+    """A top-level line that is one supported share link → <p><a href=link>link</a></p>.
+
+    The line may stand alone or inside a paragraph ("New video:\nhttps://youtu.be/..."):
+    the text around it stays ordinary Markdown, before and after the player.
+    """
 
     def test(self, parent, block):
-        match = LINE.fullmatch(block)
-        return bool(match) and parent is self.parser.root and find_embed(match.group(1)) is not None
+        return parent is self.parser.root and any(_lone_link(line) for line in block.split("\n"))
 
     def run(self, parent, blocks):
-        url = LINE.fullmatch(blocks.pop(0)).group(1)
-        paragraph = ElementTree.SubElement(parent, "p")
-        link = ElementTree.SubElement(paragraph, "a", {"href": url})
-        link.text = AtomicString(url)  # no smart quotes or dashes inside an address
+        pending: list[str] = []
+        for line in blocks.pop(0).split("\n"):
+            url = _lone_link(line)
+            if url is None:
+                pending.append(line)
+                continue
+            if pending:
+                self.parser.parseChunk(parent, "\n".join(pending))
+                pending = []
+            paragraph = ElementTree.SubElement(parent, "p")
+            link = ElementTree.SubElement(paragraph, "a", {"href": url})
+            link.text = AtomicString(url)  # no smart quotes or dashes inside an address
+        if pending:
+            self.parser.parseChunk(parent, "\n".join(pending))
 
 
 class EmbedLinesExtension(Extension):
