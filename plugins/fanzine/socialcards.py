@@ -21,7 +21,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 from .colours import readable_on
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "1"  # change when the drawing changes, so cached cards are redrawn
+VERSION = "2"  # change when the drawing changes, so cached cards are redrawn
 BACKGROUND = "#141216"
 # Fonts with wide coverage where the system has them; Pillow's own font otherwise.
 FONTS = {
@@ -91,6 +91,9 @@ def _open_cover(path: str | None) -> Image.Image | None:
         return None
     try:
         with Image.open(path) as image:
+            # JPEG can decode at 1/2, 1/4 or 1/8 scale: the card never needs more than 490 px of it,
+            # so this skips most of the decoding work (a cover is often 3000 px across).
+            image.draft("RGB", (490, 490))
             return ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, Image.DecompressionBombError):
         return None
