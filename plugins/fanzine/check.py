@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import difflib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import frontmatter
+from . import calendar, frontmatter
 from .errors import Problem
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
@@ -46,8 +47,41 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def check_site(content: str | os.PathLike) -> Site:
-    """Check artist.yml and every Markdown file under content/; never raises for content mistakes."""
+class FileChecks:
+    """Each file's front matter, as checked in an earlier build, reused while the file is unchanged.
+
+    Keyed by path, size, modification time, how the path is shown and the day
+    of the build (some checks depend on the date), so a hit is exactly what a
+    fresh check would say. A cached rebuild of a big hub skips re-reading YAML.
+    """
+
+    def __init__(self, folder: str | os.PathLike | None):
+        self.file = Path(folder) / "checks.pickle" if folder else None
+        self.entries: dict = {}
+        self.used: dict = {}  # what this build looked up: all that is saved, so old entries drop out
+        if self.file and self.file.is_file():
+            try:
+                self.entries = pickle.loads(self.file.read_bytes())
+            except Exception:  # a damaged cache is only a slower build
+                self.entries = {}
+
+    @staticmethod
+    def key(path: Path, shown: str) -> tuple:
+        stat = path.stat()
+        return (str(path), stat.st_size, stat.st_mtime_ns, shown, calendar.as_of({}).isoformat())
+
+    def save(self) -> None:
+        if self.file:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None) -> Site:
+    """Check artist.yml and every Markdown file under content/; never raises for content mistakes.
+
+    `cache` is a folder where unchanged files' results are kept between builds.
+    """
+    checks = FileChecks(cache)
     site = Site(root=Path(content))
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
@@ -58,11 +92,13 @@ def check_site(content: str | os.PathLike) -> Site:
         if not path.is_file() or path.name.startswith((".", "_")):
             continue
         if path.suffix.lower() in (".md", ".markdown"):
-            check_item(site, path)
+            check_item(site, path, checks)
         elif folder_of(site, path) is not None:  # a release saved as .txt would silently vanish
             site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
                                          "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
+    if cache:
+        checks.save()
     return site
 
 
@@ -98,20 +134,34 @@ def folder_of(site: Site, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
 
 
-def check_item(site: Site, path: Path) -> None:
+def check_front_matter(path: Path, shown: str, folder: str) -> tuple[Any, Any, list[Problem]]:
+    """(raw front matter, cleaned front matter, problems) for one file."""
+    data, _body, problems = frontmatter.load_file(str(path), shown)
+    if data is None:
+        return None, INVALID, problems
+    report = Report(shown)
+    cleaned = FOLDERS[folder].clean(data, "", report)
+    return data, cleaned, problems + report.problems
+
+
+def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None:
     shown = display_path(path)
     folder = folder_of(site, path)
     if folder is None:
         site.problems.append(Problem(shown, "", "not in a known folder; move it into one of: "
                                                 + ", ".join(f"content/{f}/" for f in FOLDERS)))
         return
-    data, _body, problems = frontmatter.load_file(str(path), shown)
+    key = FileChecks.key(path, shown) + (folder,) if checks is not None else None
+    if key is not None and key in checks.entries:
+        data, cleaned, problems = checks.entries[key]
+        cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
+    else:
+        data, cleaned, problems = check_front_matter(path, shown, folder)
+    if key is not None:
+        checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems)
     site.problems += problems
     if data is None:
         return
-    report = Report(shown)
-    cleaned = FOLDERS[folder].clean(data, "", report)
-    site.problems += report.problems
     override = data.get("slug") if isinstance(data.get("slug"), str) else None
     slug = slug_for(path, override)
     if not SAFE_SLUG.fullmatch(slug):

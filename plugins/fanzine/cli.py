@@ -79,7 +79,7 @@ def command_build(args) -> int:
     counter = setup_logging(args.debug)
     started = time.perf_counter()
     settings = load_settings(args.publish, args.output, args.as_of)
-    site = check_site(settings["PATH"])
+    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None)
     print_problems(site.problems)
     if site.errors:
         return 1
