@@ -109,25 +109,30 @@ def axe_report(page, scheme: str) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_works_on_a_phone(page, site_url, axe_source, path):
+def phone_problems(page, url: str, axe: str | None) -> list[str]:
+    """Everything a fan on a phone would trip over, light and dark: errors, failed requests, pictures
+    that don't load, sideways scrolling and axe violations. Shared by the per-feature browser tests."""
     problems = watch(page)
     page.set_viewport_size(PHONE)
     page.emulate_media(color_scheme=SCHEMES[0])
-    page.goto(site_url + path, wait_until="load")
+    page.goto(url, wait_until="load")
     problems += [f"picture does not load: {src}" for src in page.evaluate(LOAD_EVERY_PICTURE)]
-    if axe_source:
-        page.add_script_tag(content=axe_source)
-
+    if axe:
+        page.add_script_tag(content=axe)
     for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             culprits = ", ".join(page.evaluate(OVERFLOWING, PHONE["width"]))
             problems.append(f"{scheme}: scrolls sideways ({width} px wide at {PHONE['width']} px), from {culprits}")
-        if axe_source:
+        if axe:
             problems += axe_report(page, scheme)
+    return problems
 
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_works_on_a_phone(page, site_url, axe_source, path):
+    problems = phone_problems(page, site_url + path, axe_source)
     if problems:
         pytest.fail(f"{path} at {PHONE['width']} px:\n  " + "\n  ".join(problems), pytrace=False)
     if not axe_source:

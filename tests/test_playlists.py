@@ -308,25 +308,7 @@ def test_contributing_quotes_a_message_check_really_prints(content):
 
 # --- in Chromium: the pages test_browser.py does not open ------------------------------------------
 
-from test_browser import (LOAD_EVERY_PICTURE, OVERFLOWING, PHONE, SCHEMES, axe_report,  # noqa: E402
-                          axe_source, watch)  # noqa: F401 (axe_source is a fixture)
-
-
-def phone_problems(page, url: str, axe: str | None) -> list[str]:
-    """test_browser.py's phone check (no errors, no sideways scroll, no axe violation), light and dark."""
-    problems = watch(page)
-    page.set_viewport_size(PHONE)
-    page.goto(url, wait_until="load")
-    problems += [f"picture does not load: {src}" for src in page.evaluate(LOAD_EVERY_PICTURE)]
-    if axe:
-        page.add_script_tag(content=axe)
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
-        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
-            problems.append(f"{scheme}: scrolls sideways, from {page.evaluate(OVERFLOWING, PHONE['width'])}")
-        if axe:
-            problems += axe_report(page, scheme)
-    return problems
+from test_browser import axe_source, phone_problems  # noqa: E402,F401 (axe_source is a fixture)
 
 
 @pytest.mark.browser

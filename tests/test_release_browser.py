@@ -7,7 +7,7 @@ import icalendar
 import pytest
 
 from conftest import copy_project, fanzine, serve_folder
-from test_browser import PHONE, SCHEMES, axe_report, axe_source, watch  # noqa: F401 - axe_source is a fixture
+from test_browser import PHONE, axe_source, phone_problems, watch  # noqa: F401 - axe_source is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -29,28 +29,12 @@ def either_side(tmp_path_factory):
         server.shutdown()
 
 
-def check_page(page, url: str, axe: str | None) -> list[str]:
-    problems = watch(page)
-    page.set_viewport_size(PHONE)
-    page.emulate_media(color_scheme="light")
-    page.goto(url, wait_until="load")
-    if axe:
-        page.add_script_tag(content=axe)
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
-        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
-            problems.append(f"{scheme}: scrolls sideways")
-        if axe:
-            problems += axe_report(page, scheme)
-    return problems
-
-
 @pytest.mark.parametrize("path", [
     "/releases/night-drive/", "/releases/glasshouse-hours/", "/releases/satellite-summer/",
     "/go/night-drive/", "/go/glasshouse-hours/", "/releases/", "/releases/#ep",
 ])
 def test_release_pages_are_accessible_on_a_phone(page, site_url, axe_source, path):  # noqa: F811
-    problems = check_page(page, site_url + path, axe_source)
+    problems = phone_problems(page, site_url + path, axe_source)
     assert not problems, "\n".join(problems)
 
 

@@ -8,7 +8,7 @@ import extruct
 import pytest
 
 from conftest import AS_OF, copy_project, fanzine
-from test_browser import axe_source  # noqa: F401 (a fixture)
+from test_browser import axe_source, phone_problems  # noqa: F401 (axe_source is a fixture)
 from fanzine import stories
 
 SITE = "https://novalights.example"
@@ -205,7 +205,6 @@ def test_feeds_leave_out_hidden_and_gated_stories_and_releases(built):
 @pytest.mark.parametrize("path", ["/stories/night-drive-voice-memo/", "/stories/thank-you-lamplighters/",
                                   "/stories/tags/night-drive/"])
 def test_story_pages_work_on_a_phone(page, site_url, axe_source, path):
-    from test_playlists import phone_problems
 
     problems = phone_problems(page, site_url + path, axe_source)
     assert problems == [], "\n".join(problems)
