@@ -19,7 +19,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Test-only keys for the example hub's early-access pages (never used anywhere real).
-GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP", "STUDIO_DIARY_CODE": "lamplighters-2026"}
+GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP", "STUDIO_DIARY_CODE": "marble-orbit-cactus-velvet"}
 
 
 def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from functions import Request, core
-from functions.keys import encode_key, signup_page_key
+from functions.keys import encode_key, page_ticket, signup_page_key
 
-FAN = {"page": "night-drive", "email": "fan@example.com", "consent": True}
+FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True}
 JSON_HEADERS = {"Content-Type": "application/json", "Origin": SITE}
 
 
