@@ -47,6 +47,7 @@ def copy_project(destination: Path) -> Path:
     (destination / "plugins").mkdir()
     shutil.copytree(ROOT / "plugins" / "fanzine", destination / "plugins" / "fanzine",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    open_sealed(destination / "content")
     # Resized covers and social cards are cached by a hash of their inputs, so sharing the
     # cache between copies is safe and saves redrawing every picture in every test build.
     for kind in ("images", "cards"):
@@ -54,6 +55,18 @@ def copy_project(destination: Path) -> Path:
         if warm is not None and warm.is_dir():
             shutil.copytree(warm, destination / ".fanzine-cache" / kind)
     return destination
+
+
+def open_sealed(content: Path) -> None:
+    """Open the example's sealed early-access pages and files (sealed with the development secret), as
+    `make open` does on an artist's computer: tests edit and build them like any page."""
+    from fanzine.sealing import SourcesKey, open_to, plain_path
+    from functions.keys import DEVELOPMENT_SECRET
+
+    key = SourcesKey.from_secret(DEVELOPMENT_SECRET)
+    for sealed in content.rglob("*.sealed"):
+        if not plain_path(sealed).exists():
+            open_to(key, sealed, plain_path(sealed))
 
 
 WARM_CACHE: list[Path | None] = [None]  # set once the first example build has drawn the pictures

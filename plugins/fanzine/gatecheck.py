@@ -77,7 +77,7 @@ def check_sealed_copy(site, plain: Path, tracked: set[Path] | None, private: boo
                                                     "(the published site is built from the sealed copy)", warning=True))
     elif site.purpose == "publish" and sealed.is_file() and opener.is_development_sealed(sealed):
         site.problems.append(Problem(shown + ".sealed", "", "sealed with Fanzine's development secret, which "
-                                     "everyone knows, so this page is not secret: run `make seal` on your computer to "
+                                     "everyone knows, so it is not secret: run `make seal` on your computer to "
                                      "seal it again with your own secret (or delete it, if it is the example's)"))
 
 

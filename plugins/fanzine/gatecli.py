@@ -22,6 +22,7 @@ def add_commands(commands) -> None:
     """Register the early-access subcommands on the `fanzine` parser."""
     sealing = commands.add_parser("seal", help="seal early-access pages and their files for git")
     sealing.add_argument("--content", default="content")
+    sealing.add_argument("--quiet", action="store_true", help="say only what changed")
     sealing.add_argument("--development", action="store_true",
                          help="seal with the public development secret (only for the template's example pages)")
     sealing.set_defaults(run=command_seal)
@@ -77,9 +78,10 @@ def command_seal(args) -> int:
         if sources.set_ignored(folder, ignored.get(folder, set())):
             said.append(f"updated {sources.display(folder / sources.GITIGNORE)}")
     for line in said:
-        print(line)
-    print(f"Sealed {counts['sealed']} file(s); {counts['unchanged']} unchanged. Commit the .sealed files "
-          "(git add content, then commit): only sealed copies of early-access pages ever go into git.")
+        print(("[fanzine] " if args.quiet else "") + line)
+    if not args.quiet:
+        print(f"Sealed {counts['sealed']} file(s); {counts['unchanged']} unchanged. Commit the .sealed files "
+              "(git add content, then commit): only sealed copies of early-access pages ever go into git.")
     return 0
 
 
