@@ -47,7 +47,7 @@ def sealing_secret(development: bool):
     found = find_secret()
     problem = secret_problem(found)
     if problem:
-        raise FanzineError(f"Nothing was sealed: {problem}. Run `make secret` once (it keeps your secret in "
+        raise FanzineError(f"Nothing was sealed: {problem.rstrip('.')}. Run `make secret` once (it keeps your secret in "
                            f"{SECRET_FILE}, which git ignores), then `make seal` again.")
     return found
 
@@ -65,17 +65,19 @@ def command_seal(args) -> int:
     counts = {"sealed": 0, "unchanged": 0}
     for plain in sources.gated_sources(root):
         outside = not sources.in_early(root, plain)
+        if outside:
+            ignored.setdefault(plain.parent, set())
         if outside and plain.is_file() and not sources.has_access(plain):
             said += public_again(plain)  # access: was removed: the page is public, its sealed copy goes
             continue
         if outside:
-            ignored.setdefault(plain.parent, set()).add(plain.name)
+            ignored[plain.parent].add(plain.name)
         said += seal_one(opener, plain, counts)
         if plain in tracked and sources.untrack(plain):
             said.append(f"took {sources.display(plain)} out of git (it stays on your computer; its sealed copy is "
                         "committed instead)")
-    for folder in {p.parent for p in sources.gated_sources(root) if not sources.in_early(root, p)} | set(ignored):
-        if sources.set_ignored(folder, ignored.get(folder, set())):
+    for folder, names in sorted(ignored.items()):
+        if sources.set_ignored(folder, names):
             said.append(f"updated {sources.display(folder / sources.GITIGNORE)}")
     for line in said:
         print(("[fanzine] " if args.quiet else "") + line)
