@@ -68,7 +68,7 @@ def check_sealed_copy(site, plain: Path, tracked: set[Path] | None, private: boo
     if tracked is not None and plain in tracked and not private:
         site.problems.append(Problem(shown, "", UNSEALED_IN_GIT, warning=site.purpose == "build"))
     if plain.is_file():
-        if private:
+        if private or tracked is None:  # sealing is for git: no repository here, nothing to remind
             return
         if not sealed.is_file():
             site.problems.append(Problem(shown, "", "not sealed yet: run `make seal` before you commit", warning=True))

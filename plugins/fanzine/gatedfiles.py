@@ -40,7 +40,6 @@ MAX_FILE_BYTES = 95 * 1024 * 1024
 FILES_DIR = "files"
 TAGS = re.compile(r"<(img|a)\b([^>]*)>", re.I)
 ATTRIBUTE = re.compile(r'''\b(src|href)\s*=\s*("([^"]*)"|'([^']*)')''', re.I)
-SITE_PICTURE = re.compile(r"(?:\{static\}|\{attach\})?/?images/(.+)")
 for extension, kind in ((".ogg", "audio/ogg"), (".opus", "audio/ogg"), (".flac", "audio/flac"),
                         (".m4a", "audio/mp4"), (".webp", "image/webp"), (".avif", "image/avif")):
     mimetypes.add_type(kind, extension)
@@ -57,16 +56,13 @@ class Reference:
 def reference(target: str, slug: str) -> str | None:
     """The file a link target names (its path in the page's folder, or images/...), or None for other links."""
     target = html.unescape(target).strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path or target.startswith(("#", "?")):
-        if target.startswith(("{static}", "{attach}")):
-            parts = urlsplit(target.split("}", 1)[1])
-        else:
-            return None
+    static = target.startswith(("{static}", "{attach}"))
+    parts = urlsplit(target.split("}", 1)[1] if static else target)
+    if parts.scheme or parts.netloc or not parts.path or target.startswith(("#", "?", "{")) and not static:
+        return None
     path = unquote(parts.path)
-    picture = SITE_PICTURE.fullmatch(path.lstrip("/")) if path.lstrip("/").startswith("images/") else None
-    if picture and (path.startswith("/") or target.startswith("{")):
-        return "images/" + picture.group(1)
+    if path.lstrip("/").startswith("images/") and (path.startswith("/") or static):
+        return "images/" + path.lstrip("/")[len("images/"):]
     if path.startswith("/") or "." not in path.rsplit("/", 1)[-1]:
         return None  # a page of the site, not a file
     if path.startswith(f"{slug}/"):

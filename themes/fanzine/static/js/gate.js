@@ -146,7 +146,8 @@
   }
 
   // way: "signup" or "code"; raw: that way's 32-byte key. Resolves once the page is shown.
-  function unlock(way, raw) {
+  // A remembered key keeps its first expiry: visiting again does not extend it.
+  function unlock(way, raw, fromMemory) {
     return aesKey(raw)
       .then(function (k) { return open(k, sealed[way].wrapped, encode(":" + way)); })
       .then(aesKey)
@@ -156,7 +157,7 @@
           body.innerHTML = new TextDecoder().decode(plain);
           body.hidden = false;
           gate.hidden = true;
-          remember(way, raw);
+          if (!fromMemory) remember(way, raw);
           var forget = document.getElementById("gate-forget");
           if (forget) forget.hidden = !localStorage.getItem(storeKey);
           showFiles(cek, body);
@@ -168,7 +169,7 @@
   var saved = remembered();
   if (saved && sealed[saved.way]) {
     // a key from before a rotation (access: key_version) or another build no longer opens the page
-    unlock(saved.way, bytes(saved.key)).catch(function () { localStorage.removeItem(storeKey); });
+    unlock(saved.way, bytes(saved.key), true).catch(function () { localStorage.removeItem(storeKey); });
   }
   var forget = document.getElementById("gate-forget");
   if (forget) forget.addEventListener("click", function (event) {
