@@ -60,13 +60,9 @@ def copy_project(destination: Path) -> Path:
 def open_sealed(content: Path) -> None:
     """Open the example's sealed early-access pages and files (sealed with the development secret), as
     `make open` does on an artist's computer: tests edit and build them like any page."""
-    from fanzine.sealing import SourcesKey, open_to, plain_path
-    from functions.keys import DEVELOPMENT_SECRET
+    from fanzine.sources import open_development_copies
 
-    key = SourcesKey.from_secret(DEVELOPMENT_SECRET)
-    for sealed in content.rglob("*.sealed"):
-        if not plain_path(sealed).exists():
-            open_to(key, sealed, plain_path(sealed))
+    open_development_copies(content)
 
 
 WARM_CACHE: list[Path | None] = [None]  # set once the first example build has drawn the pictures

@@ -17,8 +17,8 @@ from functions.keys import DEVELOPMENT_SECRET
 
 from . import frontmatter
 from .secret import SECRET_FILE, SiteSecret, working_secret
-from .sealing import SUFFIX, SealError, SourcesKey, is_sealed_name, open_chunks, plain_path, read_chunks, \
-    read_header, sealed_path
+from .sealing import SUFFIX, SealError, SourcesKey, is_sealed_name, open_chunks, open_to, plain_path, \
+    read_chunks, read_header, sealed_path
 
 EARLY = "early"
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -94,6 +94,19 @@ def display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
+
+
+def open_development_copies(root: Path) -> list[Path]:
+    """Write the plaintext of every copy sealed with the development secret (the template's example pages) that is
+    not open yet, as `make open` does; for scratch copies that tests and the audit build like an artist's own."""
+    key = SourcesKey.from_secret(DEVELOPMENT_SECRET)
+    opened = []
+    for sealed in sorted(root.rglob("*" + SUFFIX)):
+        plain = plain_path(sealed)
+        if not plain.exists() and read_header(sealed).key_id == key.key_id:
+            open_to(key, sealed, plain)
+            opened.append(plain)
+    return opened
 
 
 def source_of(plain: Path) -> Path | None:
