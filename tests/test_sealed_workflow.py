@@ -314,3 +314,23 @@ def test_sealed_copies_are_byte_identical_across_machines(tmp_path):
     fanzine("seal", cwd=second, check=True)
     for sealed in first.rglob("*.sealed"):
         assert sealed.read_bytes() == (second / sealed.relative_to(first)).read_bytes(), sealed.name
+
+
+def test_a_damaged_sealed_page_or_file_gets_a_sentence_not_a_traceback(tmp_path):
+    project = new_artist_project(tmp_path)
+    write_gated_page(project)
+    fanzine("seal", cwd=project, check=True)
+    (project / "content/early/midnight-tapes.md").unlink()
+    (project / "content/early/midnight-tapes/stems.zip").unlink()
+    (project / "content/early/midnight-tapes/stems.zip.sealed").write_bytes(b"PK\x03\x04 not a sealed copy")
+    result = fanzine("build", "--publish", "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 1
+    assert ("content/early/midnight-tapes/stems.zip.sealed: this is not a sealed copy made by `make seal` (it may be "
+            "damaged)") in result.stderr
+    assert "Traceback" not in result.stderr and "inside Fanzine" not in result.stderr
+    page = project / "content/early/midnight-tapes.md.sealed"
+    page.write_bytes(page.read_bytes()[:-3])
+    result = fanzine("build", "--publish", "--as-of", AS_OF, cwd=project)
+    assert ("content/early/midnight-tapes.md.sealed: damaged (chunk 1 of 1 does not open); take it again from git"
+            in result.stderr)
+    assert "Traceback" not in result.stderr and "inside Fanzine" not in result.stderr

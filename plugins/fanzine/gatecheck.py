@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import gatedfiles, sources
 from .errors import Problem
-from .sealing import is_current, is_sealed_name, plain_path, sealed_path
+from .sealing import SealError, is_current, is_sealed_name, plain_path, sealed_path
 from .secret import SECRET_FILE
 
 # Link targets in Markdown: inline links and pictures, reference definitions, and raw HTML attributes.
@@ -109,6 +109,8 @@ def check_page_files(site, slug: str, item: dict) -> list[str]:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             site.problems.append(Problem(item["_path"], "", f'links to "{target}", which is not in '
                                          f"{sources.display(folder)}/: put the file there, or fix the link{hint}"))
+        elif is_sealed_name(found) and (problem := unopenable(found)):
+            site.problems.append(Problem(sources.display(found), "", problem))
         elif gatedfiles.PageFile.at(found, name).size > gatedfiles.MAX_FILE_BYTES:
             site.problems.append(Problem(sources.display(folder / name), "", "is over 95 MB: GitHub refuses files "
                                          "over 100 MB, and its sealed copy is committed; host it elsewhere and link to "
@@ -118,6 +120,15 @@ def check_page_files(site, slug: str, item: dict) -> list[str]:
                                      f"is not published; link it like [Download]({name}) or ![Picture]({name})",
                                      warning=True))
     return pictures
+
+
+def unopenable(sealed: Path) -> str | None:
+    """Why a sealed file cannot be opened by this run (not a sealed copy, another secret), or None."""
+    try:
+        sources.opener().key_for(sealed, sources.display(plain_path(sealed)))
+    except SealError as error:
+        return str(error).split(": ", 1)[1]
+    return None
 
 
 def offered_files(folder: Path) -> list[str]:
