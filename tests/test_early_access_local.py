@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import AS_OF, ROOT, project_env
 from test_devserver import fetch, free_port, wait_for
 

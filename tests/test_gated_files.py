@@ -22,15 +22,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import AS_OF, GATE_ENV, copy_project, fanzine
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from conftest import AS_OF, GATE_ENV, copy_project, fanzine
 from fanzine import gatedfiles
+from headers_server import serve
+
 from functions.core import Endpoint
 from functions.keys import signup_page_key
 from functions.wsgi import make_app
-from headers_server import serve
 
 SECRET = GATE_ENV["FANZINE_GATE_SECRET"]
 PAGE_SENTINEL = "SENTINEL-body-b81f-lyrics-on-the-back-of-a-receipt"

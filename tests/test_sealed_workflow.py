@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF, ROOT, copy_project, fanzine
 
 PAGE_SENTINEL = "SENTINEL-page-9d2e-the-tapes-are-under-the-stairs"

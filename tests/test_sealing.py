@@ -4,9 +4,19 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from fanzine.sealing import (CHUNK, HEADER, MAGIC, SealError, SourcesKey, is_current, open_bytes, open_chunks, reseal,
-                             seal, sealed_path)
+from fanzine.sealing import (
+    CHUNK,
+    HEADER,
+    MAGIC,
+    SealError,
+    SourcesKey,
+    is_current,
+    open_bytes,
+    open_chunks,
+    reseal,
+    seal,
+    sealed_path,
+)
 
 KEY = SourcesKey.from_secret("a-site-secret-of-more-than-32-characters")
 OTHER = SourcesKey.from_secret("another-site-secret-of-32-characters-or-more")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 import secrets
-
 from pathlib import Path
 
 from xkcdpass import xkcd_password

@@ -18,6 +18,7 @@ from .errors import FanzineError
 from .sealing import SealError, is_current, open_to, plain_path, reseal, seal, sealed_path
 from .secret import DEVELOPMENT, SECRET_ENV, SECRET_FILE, find_secret, new_secret, secret_problem
 
+
 def add_commands(commands) -> None:
     """Register the early-access subcommands on the `fanzine` parser."""
     sealing = commands.add_parser("seal", help="seal early-access pages and their files for git")

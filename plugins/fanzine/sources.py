@@ -16,9 +16,19 @@ from pathlib import Path
 from functions.keys import DEVELOPMENT_SECRET
 
 from . import frontmatter
+from .sealing import (
+    SUFFIX,
+    SealError,
+    SourcesKey,
+    is_sealed_name,
+    open_chunks,
+    open_to,
+    plain_path,
+    read_chunks,
+    read_header,
+    sealed_path,
+)
 from .secret import SECRET_FILE, SiteSecret, working_secret
-from .sealing import SUFFIX, SealError, SourcesKey, is_sealed_name, open_chunks, open_to, plain_path, \
-    read_chunks, read_header, sealed_path
 
 EARLY = "early"
 PAGE_SUFFIXES = (".md", ".markdown")
