@@ -46,24 +46,32 @@ def test_the_terminal_says_which_secret_early_access_uses(fresh_clone_served):
             "`make secret` makes your own)") in log.read_text()
 
 
+def settle(page, url: str) -> None:
+    """livereload.js may reload the page once as it connects: let that happen before the test types."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    page.wait_for_load_state("networkidle")
+
+
 def test_a_signup_unlocks_the_example_page_with_its_picture(fresh_clone_served, page):
     url, _log = fresh_clone_served
-    page.goto(url + "/early/night-drive-demos/")
+    settle(page, url + "/early/night-drive-demos/")
     page.fill("#gate-email", "newcomer@example.org")
     page.check("#gate-consent")
     page.get_by_role("button", name="Unlock", exact=True).click()
     page.wait_for_selector("text=Thank you for signing up", timeout=20_000)
-    picture = page.locator("#gate-body img")
+    width = "(document.querySelector('#gate-body img') || {}).naturalWidth || 0"
     for _ in range(100):
-        if picture.evaluate("img => img.naturalWidth") > 0:
+        if page.evaluate(width) > 0:
             break
         page.wait_for_timeout(100)
-    assert picture.evaluate("img => img.naturalWidth") == 540
+    assert page.evaluate(width) == 540
 
 
 def test_the_development_code_opens_the_code_page(fresh_clone_served, page):
     url, _log = fresh_clone_served
-    page.goto(url + "/early/studio-diary/")
+    settle(page, url + "/early/studio-diary/")
     page.fill("#gate-code", "early-access-dev-code")
     page.get_by_role("button", name="Open", exact=True).click()
     page.wait_for_selector("text=keeping notes as album two comes together", timeout=30_000)
