@@ -65,5 +65,19 @@ bench: $(STAMP)  ## measure build speed and page weight
 new-release new-story new-playlist new-link-page: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary"
 	$(BIN)/fanzine new $(subst new-,,$@) "$(TITLE)"
 
+# Early access (docs/early-access.md): one secret, pages sealed for git, codes that resist guessing.
+.PHONY: secret seal open code
+secret: $(STAMP)  ## make your site secret once (kept in .fanzine-secret, which git ignores)
+	$(BIN)/fanzine secret
+
+seal: $(STAMP)  ## seal early-access pages and their files for git: run before you commit
+	$(BIN)/fanzine seal
+
+open: $(STAMP)  ## open sealed early-access pages to edit them: make open PAGE=night-drive-demos (all without PAGE)
+	$(BIN)/fanzine open $(PAGE)
+
+code: $(STAMP)  ## suggest strong access codes for code-mode pages
+	$(BIN)/fanzine code
+
 clean:  ## remove built output and caches (keeps .venv)
 	rm -rf output .fanzine-cache .pytest_cache

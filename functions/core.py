@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 from . import defences, sinks
 from .errors import SignupError, SinkError, VerificationUnavailableError
-from .keys import encode_key, signup_page_key
+from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
 from .settings import Settings, load_settings, near_misses
 from .validation import (
@@ -77,6 +77,9 @@ class Endpoint:
             log.error("Setting problem: %s", problem)
         if settings.secret_problem:
             log.warning("/unlock is off until this is fixed: %s", settings.secret_problem)
+        elif settings.gate_secret == DEVELOPMENT_SECRET:
+            log.warning("FANZINE_GATE_SECRET is Fanzine's public development secret: fine on your computer, "
+                        "never on a real site.")
         for warning in near_misses(environ):
             log.warning(warning)
         return cls(settings)
@@ -119,15 +122,25 @@ class Endpoint:
             log.info("Refused a signup with the honeypot field filled")
             raise SignupError(403, HONEYPOT_FILLED, "website")
         signup = read_signup(fields, needs_page=route == "unlock")
-        pages = self.settings.gate_pages
-        if signup.page is not None and pages is not None and signup.page not in pages:
-            raise SignupError(404, f'There is no early-access page called "{signup.page}".', "page")
+        version = self._key_version(signup.page, fields.get("ticket")) if signup.page is not None else None
         self._limit("email", self.email_limit, signup.email.casefold())
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
         if signup.page is None:
             return {"ok": True}
-        return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page))}
+        return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page, version))}
+
+    def _key_version(self, page: str, ticket: object) -> int:
+        """The page's key version, vouched for by the ticket its built page carries; else a 404."""
+        version = ticket_version(self.settings.gate_secret, page, ticket)
+        listed = self.settings.gate_pages is None or page in self.settings.gate_pages
+        if version is None or not listed:
+            why = "not in FANZINE_GATE_PAGES" if version is not None else (
+                "its ticket is missing or was not made with this FANZINE_GATE_SECRET (is the site built with the "
+                "same secret?)")
+            log.warning("Refused an unlock for page %r: %s", page, why)
+            raise SignupError(404, f'There is no early-access page called "{page}".', "page")
+        return version
 
     def _check_ready(self, route: str) -> None:
         """Refuse every signup while a setting is broken, so none is half-handled."""

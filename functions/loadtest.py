@@ -18,11 +18,14 @@ import time
 from pathlib import Path
 
 from .core import Endpoint
+from .keys import page_ticket
 from .settings import load_settings
 from .wsgi import make_app, make_server
 
 LOOPBACK = "127.0.0.1"
 ORIGIN = "http://127.0.0.1:8000"
+SECRET = secrets.token_urlsafe(32)  # a throwaway site secret for this process
+TICKET = page_ticket(SECRET, "night-drive")
 
 
 def run_load_test(clients: int = 20, seconds: float = 20.0, host: str = LOOPBACK) -> dict[str, float | int]:
@@ -33,7 +36,7 @@ def run_load_test(clients: int = 20, seconds: float = 20.0, host: str = LOOPBACK
         raise ValueError("Expected at least one client and a positive duration.")
     with tempfile.TemporaryDirectory(prefix="fanzine-bench-") as scratch:
         endpoint = Endpoint(load_settings({
-            "FANZINE_GATE_SECRET": secrets.token_urlsafe(32),
+            "FANZINE_GATE_SECRET": SECRET,
             "FANZINE_DB": str(Path(scratch) / "signups.sqlite3"),
             "FANZINE_RATE_LIMIT_IP": "0",  # every client shares 127.0.0.1
             "FANZINE_RATE_LIMIT_EMAIL": "0",
@@ -74,7 +77,7 @@ def _drive(host: str, port: int, clients: int, seconds: float) -> tuple[list[flo
 
 
 def _one_signup(host: str, port: int, email: str) -> tuple[bool, float]:
-    body = json.dumps({"page": "night-drive", "email": email, "consent": True}).encode()
+    body = json.dumps({"page": "night-drive", "ticket": TICKET, "email": email, "consent": True}).encode()
     headers = {"Content-Type": "application/json", "Origin": ORIGIN}
     began = time.perf_counter()
     connection = http.client.HTTPConnection(host, port, timeout=10)

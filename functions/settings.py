@@ -170,7 +170,8 @@ SCHEMA: tuple[Setting, ...] = (
     ),
     Setting(
         "FANZINE_GATE_PAGES", "gate_pages", _pages, None,
-        "Comma-separated page ids /unlock may answer for; unset: any valid page id.",
+        "Comma-separated page ids /unlock may answer for; unset: every page the build made (each page "
+        "carries a ticket only the site secret can make).",
     ),
     Setting(
         "FANZINE_ALLOWED_ORIGINS", "allowed_origins", _origins, None,

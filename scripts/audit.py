@@ -71,10 +71,18 @@ def serve(folder: Path) -> http.server.ThreadingHTTPServer:
 
 
 def code_envs(content: Path) -> set[str]:
-    """Every `code_env:` the content names (gated pages' access codes)."""
+    """Every `code_env:` the content names (gated pages' access codes), in open pages and sealed ones this
+    computer's secret opens."""
+    from fanzine.sources import opener
+
     pattern = re.compile(r"^\s*code_env:\s*[\"']?([A-Z][A-Z0-9_]*)", re.M)
-    return {name for path in content.rglob("*.md")
-            for name in pattern.findall(path.read_text(encoding="utf-8", errors="replace"))}
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in content.rglob("*.md")]
+    for sealed in content.rglob("*.md.sealed"):
+        try:
+            texts.append(opener().page_text(sealed))
+        except Exception:  # sealed with a secret this computer has not: the build will say so
+            continue
+    return {name for text in texts for name in pattern.findall(text)}
 
 
 class BuildFailed(Exception):
@@ -95,12 +103,15 @@ def build(scratch: Path, site_url: str, as_of: str | None) -> Path:
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, project / name)
+    from fanzine.sources import open_development_copies
+
+    open_development_copies(project / "content")  # the example's pages, sealed with the public development secret
     output = scratch / "output"
     # Audit-only stand-ins for the gate's secrets: gated pages are sealed as in production.
     env = {**os.environ, "SITEURL": site_url,
            "PYTHONPATH": os.pathsep.join([str(project / "plugins"), str(project)]),
            "FANZINE_GATE_SECRET": os.environ.get("FANZINE_GATE_SECRET") or secrets.token_urlsafe(32)}
-    env.update({name: os.environ.get(name) or "audit-only-code" for name in code_envs(project / "content")})
+    env.update({name: os.environ.get(name) or secrets.token_urlsafe(24) for name in code_envs(project / "content")})
     command = [sys.executable, "-m", "fanzine.cli", "build", "--publish", "--output", str(output)]
     if as_of:
         command += ["--as-of", as_of]

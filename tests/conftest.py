@@ -19,7 +19,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Test-only keys for the example hub's early-access pages (never used anywhere real).
-GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP", "STUDIO_DIARY_CODE": "lamplighters-2026"}
+GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP", "STUDIO_DIARY_CODE": "marble-orbit-cactus-velvet"}
 
 
 def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):
@@ -47,6 +47,7 @@ def copy_project(destination: Path) -> Path:
     (destination / "plugins").mkdir()
     shutil.copytree(ROOT / "plugins" / "fanzine", destination / "plugins" / "fanzine",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    open_sealed(destination / "content")
     # Resized covers and social cards are cached by a hash of their inputs, so sharing the
     # cache between copies is safe and saves redrawing every picture in every test build.
     for kind in ("images", "cards"):
@@ -54,6 +55,14 @@ def copy_project(destination: Path) -> Path:
         if warm is not None and warm.is_dir():
             shutil.copytree(warm, destination / ".fanzine-cache" / kind)
     return destination
+
+
+def open_sealed(content: Path) -> None:
+    """Open the example's sealed early-access pages and files (sealed with the development secret), as
+    `make open` does on an artist's computer: tests edit and build them like any page."""
+    from fanzine.sources import open_development_copies
+
+    open_development_copies(content)
 
 
 WARM_CACHE: list[Path | None] = [None]  # set once the first example build has drawn the pictures

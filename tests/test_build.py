@@ -103,6 +103,7 @@ def test_same_input_gives_byte_identical_output(tmp_path):
     match, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
     assert mismatch == [] and errors == []
     assert len(match) > 40
+    assert len([f for f in match if f.startswith("early/night-drive-demos/files/")]) == 4  # sealed files too
 
 
 def test_an_artist_overrides_one_partial_without_copying_the_theme(tmp_path):

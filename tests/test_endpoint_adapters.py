@@ -18,11 +18,11 @@ from endpoint_helpers import SECRET, SITE, make_endpoint, rows, send, send_raw, 
 
 import functions.core
 from functions import aws_lambda
-from functions.keys import encode_key, signup_page_key
+from functions.keys import encode_key, page_ticket, signup_page_key
 from functions.wsgi import make_app, mount, request_from_environ
 
 ROOT = Path(__file__).resolve().parent.parent
-FAN = {"page": "night-drive", "email": "fan@example.com", "consent": True}
+FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True}
 KEY = {"key": encode_key(signup_page_key(SECRET, "night-drive"))}
 
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from functions import Request, core
-from functions.keys import encode_key, signup_page_key
+from functions.keys import encode_key, page_ticket, signup_page_key
 
-FAN = {"page": "night-drive", "email": "fan@example.com", "consent": True}
+FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True}
 JSON_HEADERS = {"Content-Type": "application/json", "Origin": SITE}
 
 
@@ -127,3 +127,36 @@ def test_fuzzed_database_is_intact(fuzz_endpoint):
     assert integrity(db) == "ok"
     for _page, email, consent in rows(db):
         assert consent == 1 and "\n" not in email and " " not in email and email.count("@") == 1
+
+
+# --- the endpoint answers only for the pages the build made ---------------------------------------
+
+NO_SUCH_PAGE = {"error": 'There is no early-access page called "secret-demos".', "field": "page"}
+
+
+@pytest.mark.parametrize("ticket", [None, "", "1.AAAAAAAAAAAAAAAAAAAAAA", page_ticket("another-site-secret-0123456789-abcdef", "secret-demos")])
+def test_an_unlock_without_a_ticket_from_this_secret_is_not_found(tmp_path, caplog, ticket):
+    fields = {"page": "secret-demos", "email": "fan@example.com", "consent": True}
+    if ticket is not None:
+        fields["ticket"] = ticket
+    response = post(make_endpoint(tmp_path), fields)
+    assert (response.status, response.body) == (404, NO_SUCH_PAGE)
+    assert "Refused an unlock for page 'secret-demos': its ticket is missing or was not made with this " \
+           "FANZINE_GATE_SECRET (is the site built with the same secret?)" in caplog.text
+    database = tmp_path / "signups.sqlite3"
+    assert not database.exists() or rows(database) == []  # nothing recorded for a page that does not exist
+
+
+def test_a_rotated_page_gets_the_key_of_its_version(tmp_path):
+    fields = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive", 3), "email": "fan@example.com",
+              "consent": True}
+    response = post(make_endpoint(tmp_path), fields)
+    assert response.body == {"key": encode_key(signup_page_key(SECRET, "night-drive", 3))}
+    assert response.body != {"key": encode_key(signup_page_key(SECRET, "night-drive"))}
+
+
+def test_fanzine_gate_pages_still_narrows_what_the_tickets_allow(tmp_path):
+    endpoint = make_endpoint(tmp_path, FANZINE_GATE_PAGES="demos")
+    assert post(endpoint, FAN).status == 404
+    demos = {**FAN, "page": "demos", "ticket": page_ticket(SECRET, "demos")}
+    assert post(endpoint, demos).status == 200

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from endpoint_helpers import (
+    SECRET,
     SITE,
     Answer,
     integrity,
@@ -21,12 +22,12 @@ from endpoint_helpers import (
     serving_endpoint,
 )
 
-from functions.keys import encode_key, signup_page_key
+from functions.keys import encode_key, page_ticket, signup_page_key
 
 UNLOCK = "/api/unlock"
 JSON = {"Content-Type": "application/json", "Origin": SITE}
 FORM = {"Content-Type": "application/x-www-form-urlencoded", "Origin": SITE}
-FAN = {"page": "night-drive", "email": "fan@example.com", "consent": True}
+FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True}
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +58,13 @@ def test_unlock_answers_the_page_key(site):
 @pytest.mark.parametrize("path", ["/unlock", "/api/unlock", "/api/unlock/", "/forms/api/unlock"])
 def test_unlock_with_or_without_a_prefix(site, path):
     base, _, secret = site
-    answer = send(base, "POST", path, {**FAN, "page": "demos", "email": "prefix@example.com"}, {"Origin": SITE})
+    answer = send(base, "POST", path, {**FAN, "page": "demos", "ticket": page_ticket(SECRET, "demos"), "email": "prefix@example.com"}, {"Origin": SITE})
     assert (answer.status, answer.json) == (200, key_for(secret, "demos"))
 
 
 def test_unlock_from_a_urlencoded_form(site):
     base, db, secret = site
-    body = "page=demos&email=form%2Bfan%40example.com&consent=on&website="
+    body = f"page=demos&ticket={page_ticket(SECRET, 'demos')}&email=form%2Bfan%40example.com&consent=on&website="
     answer = send(base, "POST", UNLOCK, body, FORM)
     assert (answer.status, answer.json) == (200, key_for(secret, "demos"))
     assert ("demos", "form+fan@example.com", 1) in rows(db)

@@ -12,8 +12,10 @@ from functions.keys import (
     MIN_SECRET_LENGTH,
     encode_key,
     is_page_slug,
+    page_ticket,
     signup_page_key,
     site_secret_problem,
+    ticket_version,
 )
 
 
@@ -97,3 +99,25 @@ def test_site_secret_problems():
     assert site_secret_problem("hunter2").startswith(
         "FANZINE_GATE_SECRET is too short: found 7 characters, expected at least 32."
     )
+
+
+# --- key versions and page tickets (access: key_version) -----------------------------------------
+
+def test_version_one_is_the_original_key_and_later_versions_differ():
+    secret = "correct-horse-battery-staple-0123456789"
+    assert signup_page_key(secret, "night-drive", 1) == signup_page_key(secret, "night-drive")
+    expected = hkdf_sha256(secret.encode(), b"fanzine-gate-v1", b"signup:night-drive#v2", 32)
+    assert signup_page_key(secret, "night-drive", 2) == expected
+    assert len({signup_page_key(secret, "night-drive", v) for v in (1, 2, 3)}) == 3
+
+
+def test_a_ticket_vouches_for_one_page_at_one_version_under_one_secret():
+    secret = "correct-horse-battery-staple-0123456789"
+    ticket = page_ticket(secret, "night-drive", 2)
+    assert ticket.startswith("2.") and len(ticket) == 24
+    assert ticket_version(secret, "night-drive", ticket) == 2
+    assert ticket_version(secret, "demos", ticket) is None  # another page
+    assert ticket_version("another-secret-of-at-least-32-characters", "night-drive", ticket) is None
+    assert ticket_version(secret, "night-drive", "3" + ticket[1:]) is None  # the version is part of the MAC
+    for forged in (None, "", 2, "2.", "0." + ticket[2:], "2." + "A" * 22, ticket + "x", ticket.upper()):
+        assert ticket_version(secret, "night-drive", forged) is None

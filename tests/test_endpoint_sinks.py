@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 from endpoint_helpers import (
+    SECRET,
     SITE,
     FakeUpstream,
     integrity,
@@ -20,13 +21,13 @@ from endpoint_helpers import (
 )
 
 from functions.errors import SinkError
-from functions.keys import encode_key, signup_page_key
+from functions.keys import encode_key, page_ticket, signup_page_key
 from functions.outbound import USER_AGENT
 from functions.settings import load_settings
 from functions.sinks import ButtondownSink, SqliteSink, record_signup
 from functions.validation import Signup
 
-FAN = {"page": "night-drive", "email": "fan@example.com", "consent": True}
+FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True}
 NEWSLETTER_FAN = {"email": "fan@example.com", "consent": True}
 SAVE_FAILED = {"error": "We couldn't save your signup. Please try again."}
 

@@ -7,6 +7,7 @@ import pytest
 from endpoint_helpers import (
     FAILING_TURNSTILE_SECRET,
     PASSING_TURNSTILE_SECRET,
+    SECRET,
     SITE,
     SPENT_TURNSTILE_SECRET,
     FakeUpstream,
@@ -17,7 +18,9 @@ from endpoint_helpers import (
     serving_endpoint,
 )
 
-FAN = {"page": "night-drive", "email": "fan@example.com", "consent": True, "cf-turnstile-response": "XXXX.DUMMY.TOKEN.XXXX"}
+from functions.keys import page_ticket
+
+FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True, "cf-turnstile-response": "XXXX.DUMMY.TOKEN.XXXX"}
 FIELD = "cf-turnstile-response"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import bodyembeds, embeds, feeds, hostconfig, sanitize, site, stories
+    from . import bodyembeds, embeds, feeds, gatedfiles, hostconfig, sanitize, site, stories
     from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
@@ -31,3 +31,4 @@ def register() -> None:
     signals.initialized.connect(bodyembeds.configure)
     signals.all_generators_finalized.connect(bodyembeds.render_bodies)
     signals.finalized.connect(hostconfig.write_host_config)
+    signals.static_generator_finalized.connect(gatedfiles.withhold_gated_pictures)

@@ -123,10 +123,10 @@ def render_body(item, settings: dict) -> None:
     if hosts:
         item._content = rendered
         item.has_embeds = True
-        _forget_rendered(item)
+        forget_rendered(item)
 
 
-def _forget_rendered(item) -> None:
+def forget_rendered(item) -> None:
     """Pelican memoises get_content(); drop this item's entries so templates see the players."""
     cache = getattr(type(item).get_content, "cache", None)
     if cache:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calendar, frontmatter
+from . import calendar, frontmatter, gatecheck, sources
 from .errors import Problem
+from .sealing import SealError, is_sealed_name, plain_path
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
 
@@ -33,6 +34,12 @@ class Site:
     artist: dict[str, Any] = field(default_factory=dict)
     items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {f: {} for f in FOLDERS})
     problems: list[Problem] = field(default_factory=list)
+    # "build" (make serve, make html), "check" (make check) or "publish": how strict the early-access checks are
+    purpose: str = "build"
+    # sealed copies this run cannot open (no or another secret): left out of a development build
+    left_out: set[Path] = field(default_factory=set)
+    # pictures of content/images/ that only gated pages show: published sealed, never in clear (gatecheck.py)
+    gated_pictures: set[str] = field(default_factory=set)
 
     @property
     def errors(self) -> list[Problem]:
@@ -76,13 +83,14 @@ class FileChecks:
             self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None) -> Site:
+def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None, purpose: str = "build") -> Site:
     """Check artist.yml and every Markdown file under content/; never raises for content mistakes.
 
-    `cache` is a folder where unchanged files' results are kept between builds.
+    `cache` is a folder where unchanged files' results are kept between builds. `purpose` is
+    "build", "check" or "publish" (see Site.purpose).
     """
     checks = FileChecks(cache)
-    site = Site(root=Path(content))
+    site = Site(root=Path(content), purpose=purpose)
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
         return site
@@ -91,12 +99,19 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
         # files starting with _ are templates for contributors (Pelican's IGNORE_FILES skips them too)
         if not path.is_file() or path.name.startswith((".", "_")):
             continue
-        if path.suffix.lower() in (".md", ".markdown"):
+        if sources.is_early_file(site.root, path):
+            continue  # a file an early-access page offers (gatecheck looks at those)
+        if is_sealed_name(path):
+            plain = plain_path(path)
+            if not plain.exists() and sources.is_page_name(plain):  # an early-access page sealed in git
+                check_item(site, plain, checks, source=path)
+        elif path.suffix.lower() in (".md", ".markdown"):
             check_item(site, path, checks)
         elif folder_of(site, path) is not None:  # a release saved as .txt would silently vanish
             site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
                                          "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
+    gatecheck.check_early_access(site)
     if cache:
         checks.save()
     return site
@@ -135,8 +150,8 @@ def folder_of(site: Site, path: Path) -> str | None:
 
 
 def check_front_matter(path: Path, shown: str, folder: str) -> tuple[Any, Any, list[Problem]]:
-    """(raw front matter, cleaned front matter, problems) for one file."""
-    data, _body, problems = frontmatter.load_file(str(path), shown)
+    """(raw front matter, cleaned front matter, problems) for one file (a page or its sealed copy)."""
+    data, _body, problems = load_source(path, shown)
     if data is None:
         return None, INVALID, problems
     report = Report(shown)
@@ -144,19 +159,54 @@ def check_front_matter(path: Path, shown: str, folder: str) -> tuple[Any, Any, l
     return data, cleaned, problems + report.problems
 
 
-def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None:
+def load_source(source: Path, shown: str) -> tuple[Any, str, list[Problem]]:
+    """Front matter and body of a page, opening its sealed copy in memory when that is what is here."""
+    if not is_sealed_name(source):
+        return frontmatter.load_file(str(source), shown)
+    try:
+        text = sources.opener().page_text(source, shown)
+    except SealError as error:
+        return None, "", [Problem(shown + ".sealed", "", str(error).split(": ", 1)[1])]
+    except UnicodeDecodeError:
+        return None, "", [Problem(shown, "", "expected a UTF-8 text file; save it as UTF-8")]
+    return frontmatter.split(text, shown)
+
+
+def can_open(site: Site, sealed: Path, shown: str) -> bool:
+    """Whether this run has the secret a sealed page needs; says so when it has not."""
+    try:
+        sources.opener().key_for(sealed, shown)
+        return True
+    except SealError as error:
+        message = str(error).split(": ", 1)[1]
+    except OSError as error:
+        message = f"could not be read: {error.strerror}"
+    # Built where the artist's secret is not (a fork's pull request): left out, and the preview still builds.
+    left_out = site.purpose != "publish" and sources.opener().secret.is_development
+    if left_out:
+        site.left_out.add(sealed)
+        message += "; it is left out of this build"
+    site.problems.append(Problem(shown + ".sealed", "", message, warning=left_out))
+    return False
+
+
+def check_item(site: Site, path: Path, checks: FileChecks | None = None, source: Path | None = None) -> None:
+    """Check one content file; `source` is its sealed copy when only that is here."""
+    source = source or path
     shown = display_path(path)
     folder = folder_of(site, path)
     if folder is None:
         site.problems.append(Problem(shown, "", "not in a known folder; move it into one of: "
                                                 + ", ".join(f"content/{f}/" for f in FOLDERS)))
         return
-    key = FileChecks.key(path, shown) + (folder,) if checks is not None else None
+    if source != path and not can_open(site, source, shown):
+        return
+    key = FileChecks.key(source, shown) + (folder,) if checks is not None else None
     if key is not None and key in checks.entries:
         data, cleaned, problems = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
     else:
-        data, cleaned, problems = check_front_matter(path, shown, folder)
+        data, cleaned, problems = check_front_matter(source, shown, folder)
     if key is not None:
         checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems)
     site.problems += problems
@@ -179,7 +229,7 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None
     # A broken file still claims its slug, so references to it don't report twice, and its valid
     # keys are still checked against the rest of the site (a missing cover is reported with the typo).
     fields = cleaned if cleaned is not INVALID else {**valid_keys(FOLDERS[folder], data, shown), "_invalid": True}
-    site.items[folder][slug] = {**fields, "_path": shown, "_file": path}
+    site.items[folder][slug] = {**fields, "_path": shown, "_file": source}
 
 
 def valid_keys(schema, data: dict, shown: str) -> dict:

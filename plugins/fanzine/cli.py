@@ -14,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from . import gatecli, sources
 from .check import check_site
 from .errors import FanzineError
+from .secret import working_secret
 
 log = logging.getLogger("fanzine")
 
@@ -64,7 +66,8 @@ def load_settings(publish: bool, output: str | None, as_of: str | None) -> dict:
 
 
 def command_check(args) -> int:
-    site = check_site(args.content)
+    sources.use(working_secret(publish=False)[0])
+    site = check_site(args.content, purpose="check")
     print_problems(site.problems)
     if site.errors:
         return 1
@@ -79,7 +82,9 @@ def command_build(args) -> int:
     counter = setup_logging(args.debug)
     started = time.perf_counter()
     settings = load_settings(args.publish, args.output, args.as_of)
-    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None)
+    sources.use(working_secret(publish=args.publish)[0])
+    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None,
+                      purpose="publish" if args.publish else "build")
     print_problems(site.problems)
     if site.errors:
         return 1
@@ -140,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--content", default="content")
     new.set_defaults(run=command_new)
+
+    gatecli.add_commands(commands)  # seal, open, secret, code (early access)
     return main
 
 

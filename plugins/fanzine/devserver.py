@@ -4,7 +4,11 @@ Every rebuild runs in a fresh process, so edits to plugins/ and the theme take
 effect too, and the reader cache keeps it quick. Content is checked before
 anything is written, so a mistake leaves the last good build being served
 while the terminal shows what to fix. The form endpoint (functions/) is
-mounted at /api/ on the same origin, so signups and unlocks work locally.
+mounted at /api/ on the same origin, so signups and unlocks work locally:
+the builds and the endpoint share one secret (the artist's own, or on a fresh
+clone the labelled development secret). With the artist's own secret, every
+save also seals early-access pages for git (`make seal`), so what gets
+committed is always the sealed copy of what was just previewed.
 """
 from __future__ import annotations
 
@@ -14,11 +18,32 @@ import sys
 import time
 
 WATCHED = ["content", "themes", "plugins", "overrides", "pelicanconf.py"]
+SEAL_ON_SAVE = [False]
+
+
+def share_secret() -> str:
+    """One secret for the builds (child processes) and the endpoint (this process); what the banner says of it."""
+    from .secret import SECRET_ENV, working_secret
+
+    secret, problem = working_secret(publish=False)
+    os.environ[SECRET_ENV] = secret.value
+    SEAL_ON_SAVE[0] = problem is None
+    if problem is None:
+        return f"early access: your own secret ({secret.origin}); pages are sealed for git on every save"
+    return ("early access: the development secret (signups and the code early-access-dev-code work here; "
+            "`make secret` makes your own)")
+
+
+def not_sealed_copies(path: str) -> bool:
+    """What sealing writes is not a reason to rebuild again."""
+    return path.endswith((".sealed", ".gitignore"))
 
 
 def build(as_of: str | None) -> bool:
-    """Rebuild in a child process; True when the build succeeded."""
+    """Seal (with the artist's own secret), then rebuild in a child process; True when the build succeeded."""
     started = time.perf_counter()
+    if SEAL_ON_SAVE[0]:
+        subprocess.run([sys.executable, "-m", "fanzine.cli", "seal", "--quiet"], check=False)
     command = [sys.executable, "-m", "fanzine.cli", "build", "--quiet"]
     if as_of:
         command += ["--as-of", as_of]
@@ -49,6 +74,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -
     if as_of:
         os.environ["FANZINE_AS_OF"] = as_of
     os.makedirs("output", exist_ok=True)
+    early_access = share_secret()
     build(as_of)
     api = endpoint_app()
 
@@ -63,8 +89,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -
     server = FanzineServer()
     for path in WATCHED:
         if os.path.exists(path):
-            server.watch(path, lambda: build(as_of), delay=0.2)
+            server.watch(path, lambda: build(as_of), delay=0.2, ignore=not_sealed_copies)
     print(f"[fanzine] serving http://{host}:{port}/ — save any file in content/, themes/ or plugins/ "
-          "to rebuild; Ctrl+C to stop", flush=True)
+          f"to rebuild; Ctrl+C to stop\n[fanzine] {early_access}", flush=True)
     server.serve(host=host, port=port, root="output", debug=False, restart_delay=0)
     return 0

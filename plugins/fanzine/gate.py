@@ -22,17 +22,20 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from functions.keys import signup_page_key, site_secret_problem
+from functions.keys import DEVELOPMENT_SECRET, page_ticket, signup_page_key
 
+from . import codes
 from .errors import Problem
+from .secret import SECRET_ENV, working_secret
 
 log = logging.getLogger(__name__)
 
 VERSION = 1
-PBKDF2_ITERATIONS = 600_000  # OWASP's current advice for PBKDF2-HMAC-SHA256
-DEVELOPMENT_SECRET = "fanzine-DEVELOPMENT-secret-do-not-publish-with-this-0000"
+PBKDF2_ITERATIONS = codes.PBKDF2_ITERATIONS
 DEVELOPMENT_CODE = "early-access-dev-code"  # only while developing, when the code variable is unset
-SECRET_ENV = "FANZINE_GATE_SECRET"
+REMEMBER_DAYS = 30  # how long "Remember me on this device" keeps a page open, unless access: remember_days says
+FILE_CHUNK = 1024 * 1024
+__all__ = ["DEVELOPMENT_SECRET", "SECRET_ENV", "Keys", "seal_page", "to_json"]
 
 
 def b64(data: bytes) -> str:
@@ -70,14 +73,14 @@ class Keys:
     @classmethod
     def from_environment(cls, publish: bool) -> tuple["Keys", list[str]]:
         """The keys, plus problems that stop a publish build (a dev build warns and goes on)."""
-        secret = os.environ.get(SECRET_ENV, "")
-        problem = site_secret_problem(secret)
+        secret, problem = working_secret(publish)
         if problem is None:
-            return cls(secret, dict(os.environ), publish), []
+            return cls(secret.value, dict(os.environ), publish), []
         if publish:
             return cls("", dict(os.environ), publish), [problem]
-        log.warning("%s Using a development secret: early-access pages built now are NOT safe to publish.",
-                    problem)
+        if "too short" in problem:  # unset or the development secret: a fresh clone, as expected
+            log.warning("%s Using the development secret: early-access pages built now are NOT safe to publish.",
+                        problem)
         return cls(DEVELOPMENT_SECRET, dict(os.environ)), []
 
 
@@ -87,9 +90,12 @@ def seal_page(html: str, slug: str, access: dict, keys: Keys, endpoint: str) -> 
     aad = f"fanzine-gate-v{VERSION}:{slug}".encode()
     cek = content_key(keys.secret, slug, body)
     sealed = {"v": VERSION, "page": slug, "mode": access["mode"], "body": b64(_seal(cek, body, aad))}
+    version = access.get("key_version", 1)
     if access["mode"] in ("signup", "both"):
-        sealed["signup"] = {"endpoint": endpoint.rstrip("/") + "/unlock",
-                            "wrapped": b64(_seal(signup_page_key(keys.secret, slug), cek, aad + b":signup"))}
+        sealed["signup"] = {"endpoint": endpoint.rstrip("/") + "/unlock", "ticket": page_ticket(keys.secret, slug, version),
+                            "wrapped": b64(_seal(signup_page_key(keys.secret, slug, version), cek, aad + b":signup"))}
+    sealed["remember"] = access.get("remember_days", REMEMBER_DAYS)
+    sealed["chunk"] = FILE_CHUNK  # the page's files are sealed in chunks of this many bytes (gatedfiles.py)
     if access["mode"] in ("code", "both"):
         salt = code_salt(keys.secret, slug)
         code = keys.environ.get(access["code_env"]) or ("" if keys.publish else DEVELOPMENT_CODE)
@@ -98,18 +104,26 @@ def seal_page(html: str, slug: str, access: dict, keys: Keys, endpoint: str) -> 
     return sealed
 
 
-def missing_codes(early_items: dict, keys: Keys, publish: bool) -> list[Problem]:
-    """A code-mode page whose code variable is unset cannot be unlocked by anyone: say so."""
+def missing_codes(early_items: dict, keys: Keys, publish: bool, artist: dict | None = None) -> list[Problem]:
+    """A code-mode page whose code is unset cannot be unlocked by anyone, one that is weak by anyone: say so."""
     problems = []
     for item in early_items.values():
         access = item.get("access") or {}
         name = access.get("code_env")
-        if access.get("mode") in ("code", "both") and name and not keys.environ.get(name):
+        if access.get("mode") not in ("code", "both") or not name:
+            continue
+        code = keys.environ.get(name)
+        if not code:
             message = (f"the environment variable {name} is not set; set it to the code you will share "
                        "with fans (in CI: a repository secret)")
             if not publish:
                 message += f"; until then this development build uses the code {DEVELOPMENT_CODE!r}"
             problems.append(Problem(item["_path"], "access.code_env", message, warning=not publish))
+            continue
+        weakness = codes.weakness(code, codes.context_words(artist or {}, item))
+        if weakness:
+            problems.append(Problem(item["_path"], "access.code_env", f"the code in {name} {weakness}",
+                                    warning=not publish))
     return problems
 
 

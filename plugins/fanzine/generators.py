@@ -7,12 +7,15 @@ item plus the folder's index page.
 from __future__ import annotations
 
 import logging
+import os
 from operator import attrgetter
+from pathlib import Path
 
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import bodyembeds, calendar, gate, links, playlists, releases
+from . import bodyembeds, calendar, gate, gatedfiles, links, playlists, readers, releases
+from .sealing import is_sealed_name
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
 
@@ -34,6 +37,8 @@ class FolderGenerator(CachingGenerator):
         today = calendar.as_of(self.settings)
         items = []
         for path in self.get_files([self.folder]):
+            if not self.is_item_source(path):
+                continue
             item = self.get_cached_data(path, None)
             if item is None:
                 try:
@@ -63,6 +68,10 @@ class FolderGenerator(CachingGenerator):
         self.context[f"listed_{self.folder}"] = [i for i in self.items if i.status != "hidden"]
         self.save_cache()
         self.readers.save_cache()
+
+    def is_item_source(self, path: str) -> bool:
+        """A sealed copy is read only when this build's check read it (its plaintext is not open here)."""
+        return not is_sealed_name(path) or os.path.realpath(os.path.join(self.path, path)) in readers.CHECKED
 
     def prepare(self, item, today) -> None:
         """Work out what depends on the day of the build (never cached)."""
@@ -168,17 +177,24 @@ def take_gated_articles(generator) -> None:
         items = getattr(generator, name, None)
         if items is None:
             continue
+        # A sealed copy this build's check did not read (its plaintext is open here, so Pelican's cache
+        # may still hold an earlier build of it) is not built at all.
+        items = [i for i in items if not is_sealed_name(i.source_path)
+                 or os.path.realpath(i.source_path) in readers.CHECKED]
         gated = [i for i in items if i.metadata.get("access")]
-        if gated:
-            gated_elsewhere(generator.context).extend(gated)
-            setattr(generator, name, [i for i in items if not i.metadata.get("access")])
-            if name == "pages":
-                generator.context["pages"] = generator.pages
+        gated_elsewhere(generator.context).extend(gated)
+        setattr(generator, name, [i for i in items if not i.metadata.get("access")])
+        if name == "pages":
+            generator.context["pages"] = generator.pages
 
 
 class EarlyGenerator(FolderGenerator):
     folder = "early"
     content_class = Early
+
+    def is_item_source(self, path: str) -> bool:
+        # content/early/<page>/ holds the files a page offers, not pages
+        return len(Path(path).parts) == 2 and super().is_item_source(path)
 
     def generate_context(self) -> None:
         super().generate_context()
@@ -191,25 +207,39 @@ class EarlyGenerator(FolderGenerator):
             self.items.append(item)
         self.context["early"] = self.items
 
+    def prepare(self, item, today) -> None:
+        until = item.metadata["access"].get("until")
+        item.is_locked = until is None or today < calendar.day_of(until)
+
     def generate_output(self, writer) -> None:
+        # Sealed here, once every generator's context is complete, so {static} and {filename} links inside
+        # the body resolve; nothing is written between the contexts and this point that reads early pages.
         for item in self.items:
+            self.publish(item)
             writer.write_file(item.save_as, self.get_template("early"), self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], url=item.url,
                               override_output=True, page=item, early=item)
 
-    def prepare(self, item, today) -> None:
-        until = item.metadata["access"].get("until")
-        item.is_locked = until is None or today < calendar.day_of(until)
-        if item.is_locked:
-            endpoint = self.settings["FANZINE_ARTIST"].get("forms", {}).get("endpoint", "/api")
-            bodyembeds.render_body(item, self.settings)  # players go in before the body is sealed
-            item.sealed = gate.seal_page(item._content, item.slug, item.metadata["access"],
-                                         self.settings["FANZINE_GATE_KEYS"], endpoint)
-            item.sealed_json = gate.to_json(item.sealed)
-            # From here on the page object holds no plaintext for any template or feed to leak.
-            item._content = ""
-            item._summary = ""
-            item.metadata.pop("summary", None)
+    def publish(self, item) -> None:
+        """Publish the page's files (sealed, or in clear once it is public) and seal its body while locked."""
+        keys = self.settings["FANZINE_GATE_KEYS"]
+        plan = gatedfiles.plan_page(item, Path(self.path), Path(self.output_path), keys.secret, item.is_locked)
+        if plan.body != item._content:
+            item._content = plan.body
+            bodyembeds.forget_rendered(item)
+        if not item.is_locked:
+            plan.write(None)
+            return
+        endpoint = self.settings["FANZINE_ARTIST"].get("forms", {}).get("endpoint", "/api")
+        body = item.get_content(self.settings.get("SITEURL", ""))
+        item.sealed = gate.seal_page(body, item.slug, item.metadata["access"], keys, endpoint)
+        item.sealed_json = gate.to_json(item.sealed)
+        plan.write(gate.content_key(keys.secret, item.slug, body.encode("utf-8")))
+        # From here on the page object holds no plaintext for any template or feed to leak.
+        item._content = ""
+        item._summary = ""
+        item.metadata.pop("summary", None)
+        bodyembeds.forget_rendered(item)
 
 
 def get_generators(pelican):

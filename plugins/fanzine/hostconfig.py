@@ -51,7 +51,7 @@ def html_files(folder: Path):
 
 def scan_output(output: Path) -> dict[str, set[str]]:
     """The other origins the built pages can reach, by the directive (or delegated feature) that must allow them."""
-    found: dict[str, set[str]] = {"frame-src": set(), "form-action": set(), "img-src": set()}
+    found: dict[str, set[str]] = {"frame-src": set(), "form-action": set(), "img-src": set(), "media-src": set()}
     for feature in DELEGATED:
         found[feature] = set()
     for page in html_files(output):
@@ -76,10 +76,21 @@ def scan_output(output: Path) -> dict[str, set[str]]:
                 found["img-src"] |= {host.lower() for host in ORIGIN.findall(tag)}
         if "data:" in text and DATA_URL.search(text):
             found["img-src"].add("data:")
+        found_gated_media(text, found)
     for sheet in output.glob("theme/css/*.css"):
         if DATA_URL.search(sheet.read_text(encoding="utf-8", errors="replace")):
             found["img-src"].add("data:")
     return found
+
+
+def found_gated_media(text: str, found: dict[str, set[str]]) -> None:
+    """A locked early-access page shows its pictures and plays its tracks from blob: URLs once gate.js has
+    opened them (the sealed body cannot be scanned, so any locked page allows both); an opened one from the site."""
+    if 'id="gate-data"' in text:
+        found["img-src"].add("blob:")
+        found["media-src"] |= {"'self'", "blob:"}
+    if "<audio" in text or "<video" in text:
+        found["media-src"].add("'self'")
 
 
 def content_security_policy(found: dict[str, set[str]], site_origin: str | None,
@@ -95,6 +106,7 @@ def content_security_policy(found: dict[str, set[str]], site_origin: str | None,
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", *ours(found["img-src"])],
+        **({"media-src": ["'self'", *ours(found["media-src"])]} if found.get("media-src") else {}),
         "connect-src": ["'self'", *([endpoint_origin] if endpoint_origin and endpoint_origin != site_origin else [])],
         "form-action": ["'self'", *ours(found["form-action"])],
         "frame-src": frames or ["'none'"],

@@ -17,8 +17,9 @@ from pelican.contents import Tag
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
-from . import frontmatter
+from . import frontmatter, sources
 from .check import display_path, slug_for
+from .sealing import is_sealed_name, plain_path
 from .errors import ContentError
 from .schema import INVALID, Report
 from .schemas import FOLDERS
@@ -35,7 +36,7 @@ class FanzineReader(MarkdownReader):
     """Reads content/<folder>/*.md with YAML front matter checked against the folder's schema."""
 
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions = ["md", "markdown", "sealed"]  # *.md.sealed: an early-access page sealed in git
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -44,6 +45,11 @@ class FanzineReader(MarkdownReader):
     def read(self, source_path: str):
         folder = Path(source_path).relative_to(self.settings["PATH"]).parts[0]
         checked = CHECKED.get(os.path.realpath(source_path))
+        if is_sealed_name(source_path):
+            if checked is None:  # its plaintext is open here, it is a gated file, or this run has not its secret
+                return "", {"status": "skip", "title": ""}
+            body = frontmatter.body_of(sources.opener().page_text(Path(source_path)))
+            return self.render(body), self.pelican_metadata(checked, plain_path(Path(source_path)), folder)
         if checked is not None:  # this build's check already parsed and cleaned the front matter
             with open(source_path, encoding="utf-8") as handle:
                 body = frontmatter.body_of(handle.read())

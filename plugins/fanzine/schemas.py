@@ -12,7 +12,7 @@ from .errors import format_got
 from .newsletter import check_endpoint, check_settings as newsletter_settings
 from .platforms import PLATFORMS
 from .stories import date_not_far_ahead
-from .schema import (INVALID, Boolean, Choice, Colour, Date, Duration, Field, ImagePath, ListOf, MapOf,
+from .schema import (INVALID, Boolean, Choice, Colour, Date, Duration, Field, ImagePath, Integer, ListOf, MapOf,
                      Markdown, OneOf, Record, Report, Slug, Text, Url, join, reads)
 
 RELEASE_TYPES = ["single", "ep", "album", "remix", "live", "compilation"]
@@ -117,6 +117,10 @@ ACCESS = Record({
                      pattern_hint="an environment variable name like NIGHT_DRIVE_CODE"),
     "until": Date("after this date the page builds as a public page"),
     "teaser": Markdown("shown in clear above the unlock form", max_length=1000),
+    "key_version": Integer("raise it by one to change the page's signup key: keys fans already have stop working",
+                           minimum=1, maximum=9999, default=1),
+    "remember_days": Integer("how long \"Remember me on this device\" lasts (0: the box is not offered)",
+                             minimum=0, maximum=365, default=30),
 }, "locks the page until a fan signs up or types a code", rules=[code_env_when_needed],
    expected="an access: section with mode: signup, code or both")
 COVER = {
@@ -153,6 +157,8 @@ ARTIST = Record({
     }, rules=[newsletter_settings]),
     "forms": Record({"endpoint": Url("the deployed functions/ base URL", relative=True, required=True)}),
     "utm": UTM,
+    "repository": Choice(["public", "private"], "who can read the git repository: with private, early-access "
+                         "pages may be committed unsealed", default="public"),
 }, rules=[check_endpoint])
 
 TRACK = Record({

@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, readers, icons, images, releases, structured, theme
+from . import calendar, gate, readers, icons, images, releases, sources, structured, theme
+from .secret import working_secret
 from .platforms import PLATFORMS
 from .check import check_site
 from .errors import ContentError, Problem
@@ -24,23 +25,27 @@ def configure(pelican) -> None:
     """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
     settings = pelican.settings
     calendar.as_of(settings)  # a bad AS_OF fails here, before any work
-    site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"])
+    publish = bool(settings.get("FANZINE_PUBLISH"))
+    site = settings.pop("FANZINE_SITE", None)
+    if site is None:
+        sources.use(working_secret(publish)[0])
+        site = check_site(settings["PATH"], purpose="publish" if publish else "build")
     if site.errors:
         raise ContentError(site.problems)
     readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
     readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
                             for items in site.items.values() for item in items.values() if not item.get("_invalid")})
-    publish = bool(settings.get("FANZINE_PUBLISH"))
     keys, secret_problems = gate.Keys.from_environment(publish)
     gated = {item["_path"]: item for items in site.items.values() for item in items.values() if item.get("access")}
     problems = [Problem(path, "access", problem) for path in gated for problem in secret_problems]
-    problems += gate.missing_codes(gated, keys, publish)
+    problems += gate.missing_codes(gated, keys, publish, site.artist)
     for problem in problems:
         if problem.warning:
             log.warning("%s", problem)
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     settings["FANZINE_GATE_KEYS"] = keys
+    settings["FANZINE_GATED_PICTURES"] = sorted(site.gated_pictures)  # kept out of the clear copy of images/
     apply_artist(settings, site.artist)
 
 

@@ -10,7 +10,9 @@
   if (!data || !gate || !window.crypto || !crypto.subtle) return;
   var sealed = JSON.parse(data.textContent);
   var storeKey = "fanzine-gate:" + sealed.page;
-  var aad = new TextEncoder().encode("fanzine-gate-v" + sealed.v + ":" + sealed.page);
+  var DAY = 86400000;
+  var encode = function (text) { return new TextEncoder().encode(text); };
+  var aad = encode("fanzine-gate-v" + sealed.v + ":" + sealed.page);
   var status = gate.querySelector("[data-gate-status]");
 
   function bytes(b64) {
@@ -31,37 +33,63 @@
     return crypto.subtle.decrypt({ name: "AES-GCM", iv: all.slice(0, 12), additionalData: join(aad, extra) },
                                  key, all.slice(12));
   }
-  function say(text, isError) {
-    if (!status) return;
-    status.textContent = text;
-    status.classList.toggle("gate__status--error", !!isError);
+  function say(element, text, isError) {
+    if (!element) return;
+    element.textContent = text;
+    element.classList.toggle("gate__status--error", !!isError);
+  }
+
+  // "Remember me": the key is kept with its expiry; an expired or unreadable entry is dropped.
+  function remembered() {
+    try {
+      var saved = JSON.parse(localStorage.getItem(storeKey));
+      if (saved && saved.key && saved.expires > Date.now()) return saved;
+    } catch (e) { /* unreadable: dropped below */ }
+    localStorage.removeItem(storeKey);
+    return null;
+  }
+  function remember(way, raw) {
+    var box = gate.querySelector("[name=remember]");
+    if (!box || !box.checked || !(sealed.remember > 0)) return;
+    localStorage.setItem(storeKey, JSON.stringify({ way: way, key: b64(raw), expires: Date.now() + sealed.remember * DAY }));
+  }
+
+  // The page's own files (pictures, tracks, downloads) are opened by gate-files.js, fetched only when
+  // an unlocked body has some.
+  var filesScript = document.currentScript && document.currentScript.src.replace(/gate\.js(\?.*)?$/, "gate-files.js");
+  function showFiles(cek, body) {
+    if (!filesScript || !body.querySelector("[data-gate-file]")) return;
+    var script = document.createElement("script");
+    script.src = filesScript;
+    script.onload = function () { window.fanzineGateFiles(cek, body, sealed); };
+    document.head.appendChild(script);
   }
 
   // way: "signup" or "code"; raw: that way's 32-byte key. Resolves once the page is shown.
-  function unlock(way, raw) {
+  // A remembered key keeps its first expiry: visiting again does not extend it.
+  function unlock(way, raw, fromMemory) {
     return aesKey(raw)
-      .then(function (k) { return open(k, sealed[way].wrapped, new TextEncoder().encode(":" + way)); })
+      .then(function (k) { return open(k, sealed[way].wrapped, encode(":" + way)); })
       .then(aesKey)
-      .then(function (cek) { return open(cek, sealed.body, new Uint8Array(0)); })
-      .then(function (plain) {
-        var body = document.getElementById("gate-body");
-        body.innerHTML = new TextDecoder().decode(plain);
-        body.hidden = false;
-        gate.hidden = true;
-        var remember = gate.querySelector("[name=remember]");
-        if (!remember || remember.checked) localStorage.setItem(storeKey, JSON.stringify({ way: way, key: b64(raw) }));
-        var forget = document.getElementById("gate-forget");
-        if (forget) forget.hidden = !localStorage.getItem(storeKey);
-        body.focus();
+      .then(function (cek) {
+        return open(cek, sealed.body, new Uint8Array(0)).then(function (plain) {
+          var body = document.getElementById("gate-body");
+          body.innerHTML = new TextDecoder().decode(plain);
+          body.hidden = false;
+          gate.hidden = true;
+          if (!fromMemory) remember(way, raw);
+          var forget = document.getElementById("gate-forget");
+          if (forget) forget.hidden = !localStorage.getItem(storeKey);
+          showFiles(cek, body);
+          body.focus();
+        });
       });
   }
 
-  var remembered = localStorage.getItem(storeKey);
-  if (remembered) {
-    try {
-      var saved = JSON.parse(remembered);
-      unlock(saved.way, bytes(saved.key)).catch(function () { localStorage.removeItem(storeKey); });
-    } catch (e) { localStorage.removeItem(storeKey); }
+  var saved = remembered();
+  if (saved && sealed[saved.way]) {
+    // a key from before a rotation (access: key_version) or another build no longer opens the page
+    unlock(saved.way, bytes(saved.key), true).catch(function () { localStorage.removeItem(storeKey); });
   }
   var forget = document.getElementById("gate-forget");
   if (forget) forget.addEventListener("click", function (event) {
@@ -73,27 +101,27 @@
   var codeForm = gate.querySelector("[data-gate-code]");
   if (codeForm) codeForm.addEventListener("submit", function (event) {
     event.preventDefault();
-    say("Checking the code…");
-    var code = new TextEncoder().encode(codeForm.elements.code.value.trim());
+    say(status, "Checking the code…");
+    var code = encode(codeForm.elements.code.value.trim());
     crypto.subtle.importKey("raw", code, "PBKDF2", false, ["deriveBits"])
       .then(function (base) {
         return crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: bytes(sealed.code.salt),
                                           iterations: sealed.code.iterations }, base, 256);
       })
       .then(function (bits) { return unlock("code", new Uint8Array(bits)); })
-      .catch(function () { say("That code didn't work. Check it and try again.", true); });
+      .catch(function () { say(status, "That code didn't work. Check it and try again.", true); });
   });
 
   var signupForm = gate.querySelector("[data-gate-signup]");
   if (signupForm) signupForm.addEventListener("submit", function (event) {
     event.preventDefault();
-    say("Signing you up…");
+    say(status, "Signing you up…");
     var f = signupForm.elements;
     fetch(sealed.signup.endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ page: sealed.page, email: f.email.value, consent: f.consent.checked,
-                             website: f.website ? f.website.value : "" })
+      body: JSON.stringify({ page: sealed.page, ticket: sealed.signup.ticket, email: f.email.value,
+                             consent: f.consent.checked, website: f.website ? f.website.value : "" })
     })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (answer) {
@@ -101,6 +129,6 @@
           return unlock("signup", bytes(answer.key));
         });
       })
-      .catch(function (error) { say(error.message || "The signup didn't go through. Please try again.", true); });
+      .catch(function (error) { say(status, error.message || "The signup didn't go through. Please try again.", true); });
   });
 })();
