@@ -4,6 +4,13 @@ An equivalent of pelican-plugins' yaml-metadata reader, written here because
 that reader logs and drops a file whose YAML is broken; ours checks every key
 against the content type's schema and turns mistakes into artist-facing
 problems (which `fanzine check` has already reported before any build).
+
+It renders the whole body: Pelican's own MarkdownReader switches on Markdown's
+`meta` extension, which silently takes a body's first lines shaped like
+`Update: we swapped the mixer` (or a bare `https://` link) as metadata. Our
+front matter is YAML, so no extension that takes text out of a body is used,
+and Pelican's other readers (reStructuredText, HTML, .mkd) are switched off:
+`fanzine check` says such files are ignored, and they are.
 """
 from __future__ import annotations
 
@@ -13,8 +20,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
+from markdown.extensions.meta import MetaExtension
 from pelican.contents import Tag
-from pelican.readers import MarkdownReader
+from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from . import frontmatter
@@ -29,9 +37,26 @@ CHECKED: dict[str, dict] = {}
 
 # Keys Pelican itself understands; everything else is kept as cleaned values.
 DATE_KEYS = {"date", "modified", "release_date"}
+# Markdown extensions that take text out of a body (by the names Markdown accepts for them).
+TEXT_EATERS = {"meta", "markdown.extensions.meta", "markdown.extensions.meta:MetaExtension"}
 
 
-class FanzineReader(MarkdownReader):
+def _eats_text(extension) -> bool:
+    return isinstance(extension, MetaExtension) or (isinstance(extension, str) and extension in TEXT_EATERS)
+
+
+def markdown_options(settings: dict) -> dict:
+    """The MARKDOWN setting as every fanzine renderer uses it: each configured extension, none that drops text."""
+    options = dict(settings["MARKDOWN"])
+    listed = list(options.get("extensions", []))
+    configs = options.get("extension_configs", {})
+    named = listed + [name for name in configs if name not in listed]
+    options["extensions"] = [extension for extension in named if not _eats_text(extension)]
+    options["extension_configs"] = {name: config for name, config in configs.items() if not _eats_text(name)}
+    return options
+
+
+class FanzineReader(BaseReader):
     """Reads content/<folder>/*.md with YAML front matter checked against the folder's schema."""
 
     enabled = True
@@ -39,7 +64,7 @@ class FanzineReader(MarkdownReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = Markdown(**self.settings["MARKDOWN"])
+        self._markdown = Markdown(**markdown_options(self.settings))
 
     def read(self, source_path: str):
         folder = Path(source_path).relative_to(self.settings["PATH"]).parts[0]
@@ -95,6 +120,10 @@ def to_datetime(value: dt.date | dt.datetime, timezone: ZoneInfo) -> SafeDatetim
 
 
 def add_reader(readers) -> None:
+    """Signal handler (readers_init): ours for .md and .markdown, Pelican's static-file reader, nothing else."""
+    static = {extension: cls for extension, cls in readers.reader_classes.items() if extension == "static"}
+    readers.reader_classes.clear()
+    readers.reader_classes.update(static)
     for extension in FanzineReader.file_extensions:
         readers.reader_classes[extension] = FanzineReader
 

@@ -61,7 +61,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
     artist = dict(artist)
     if artist.get("bio"):
         # the artist's own Markdown: trusted, so marked safe for the autoescaping templates
-        artist["bio_html"] = Markup(Markdown(**settings["MARKDOWN"]).convert(artist["bio"]))
+        artist["bio_html"] = Markup(Markdown(**readers.markdown_options(settings)).convert(artist["bio"]))
     settings["FANZINE_ARTIST"] = artist
     settings["ARTIST"] = artist
     settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))
