@@ -93,7 +93,7 @@ CASES = [
                  id="impossible-date"),
     pytest.param("releases", "night-drive.md", fm(*RELEASE, "cover: images/night-drive-final.jpg"),
                  "content/releases/night-drive.md: cover: the picture content/images/night-drive-final.jpg "
-                 "does not exist",
+                 "does not exist; did you mean 'images/night-drive.jpg'?",
                  id="missing-cover-file"),
     pytest.param("releases", "night-drive.md", fm(*RELEASE, "tracks:", "  - { title: Night Drive, duration: 3:61 }"),
                  'content/releases/night-drive.md: tracks[1].duration: expected a duration like "3:41" with seconds '

@@ -11,7 +11,7 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import bodyembeds, embeds, feeds, hostconfig, sanitize, site, stories
+    from . import bodyembeds, embeds, feeds, hostconfig, safefiles, sanitize, site, stories
     from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
@@ -26,6 +26,10 @@ def register() -> None:
     signals.article_generator_finalized.connect(stories.leave_out_drafts)
     signals.page_generator_finalized.connect(take_gated_articles)
     signals.all_generators_finalized.connect(stories.finish)
+    # never a link, never outside content/: no generator follows one, and the static copy takes only real pictures
+    for found_files in (signals.article_generator_init, signals.page_generator_init, signals.static_generator_init):
+        found_files.connect(safefiles.walk_without_links)
+    signals.static_generator_finalized.connect(safefiles.refuse_unsafe_static_files)
     # click-to-load players, the Discord widget and newsletter signups; host headers (CSP) from the result
     signals.initialized.connect(embeds.configure)
     signals.initialized.connect(bodyembeds.configure)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calendar, frontmatter
+from . import bodies, calendar, frontmatter, outputs, safefiles
 from .errors import Problem
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
@@ -33,6 +33,8 @@ class Site:
     artist: dict[str, Any] = field(default_factory=dict)
     items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {f: {} for f in FOLDERS})
     problems: list[Problem] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)  # every real file under content/, as content-relative paths
 
     @property
     def errors(self) -> list[Problem]:
@@ -65,10 +67,12 @@ class FileChecks:
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
 
+    VERSION = 2  # what an entry holds; bumped when it changes, so older entries are never misread
+
     @staticmethod
     def key(path: Path, shown: str) -> tuple:
         stat = path.stat()
-        return (str(path), stat.st_size, stat.st_mtime_ns, shown, calendar.as_of({}).isoformat())
+        return (FileChecks.VERSION, str(path), stat.st_size, stat.st_mtime_ns, shown, calendar.as_of({}).isoformat())
 
     def save(self) -> None:
         if self.file:
@@ -76,20 +80,29 @@ class FileChecks:
             self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None) -> Site:
+def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None,
+               settings: dict | None = None) -> Site:
     """Check artist.yml and every Markdown file under content/; never raises for content mistakes.
 
-    `cache` is a folder where unchanged files' results are kept between builds.
+    `cache` is a folder where unchanged files' results are kept between builds;
+    `settings` are the build's (where pages land, which folders are fans'),
+    pelicanconf.py's defaults when not given.
     """
     checks = FileChecks(cache)
-    site = Site(root=Path(content))
+    site = Site(root=Path(content), settings=settings or {})
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
         return site
     site.artist = check_artist(site)
-    for path in sorted(site.root.rglob("*")):
-        # files starting with _ are templates for contributors (Pelican's IGNORE_FILES skips them too)
-        if not path.is_file() or path.name.startswith((".", "_")):
+    for path in safefiles.entries(site.root):
+        refused = safefiles.link_problem(path)
+        if refused:  # a link (to /proc/self/environ, to a folder of secrets...) is never read nor published
+            site.problems.append(Problem(display_path(path), "", refused))
+            continue
+        if not path.is_file() or path.name.startswith(".") or _hidden(site, path):
+            continue
+        site.files.add(path.relative_to(site.root).as_posix())
+        if path.name.startswith("_"):  # templates for contributors (Pelican's IGNORE_FILES skips them too)
             continue
         if path.suffix.lower() in (".md", ".markdown"):
             check_item(site, path, checks)
@@ -97,9 +110,15 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
             site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
                                          "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
+    site.problems += outputs.collisions(site.items, site.artist, site.settings)
     if cache:
         checks.save()
     return site
+
+
+def _hidden(site: Site, path: Path) -> bool:
+    """Inside a folder whose name starts with a dot (.git, .obsidian): not content."""
+    return any(part.startswith(".") for part in path.relative_to(site.root).parts[:-1])
 
 
 def check_artist(site: Site) -> dict[str, Any]:
@@ -107,6 +126,8 @@ def check_artist(site: Site) -> dict[str, Any]:
     shown = display_path(path)
     # When artist.yml cannot be read, what it contains is unknown: "_unread" stops other
     # files from also reporting its newsletter:, discord: and forms: sections as missing.
+    if path.is_symlink():  # reported with every other link; never read
+        return {"_unread": True}
     if not path.is_file():
         site.problems.append(Problem(shown, "", "missing: every hub needs content/artist.yml with at least "
                                                 "'name: Your Name'"))
@@ -134,14 +155,18 @@ def folder_of(site: Site, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
 
 
-def check_front_matter(path: Path, shown: str, folder: str) -> tuple[Any, Any, list[Problem]]:
-    """(raw front matter, cleaned front matter, problems) for one file."""
-    data, _body, problems = frontmatter.load_file(str(path), shown)
+def check_front_matter(path: Path, shown: str, folder: str, untrusted: bool = False) -> tuple[Any, Any, list[Problem], list]:
+    """(raw front matter, cleaned front matter, problems, the body's links to other files) for one file."""
+    text, problems = frontmatter.read_file(str(path), shown)
+    if text is None:
+        return None, INVALID, problems, []
+    data, body, problems = frontmatter.split(text, shown)
+    body_problems, links = bodies.check_body(text, body, shown, untrusted)
     if data is None:
-        return None, INVALID, problems
+        return None, INVALID, problems + body_problems, []
     report = Report(shown)
     cleaned = FOLDERS[folder].clean(data, "", report)
-    return data, cleaned, problems + report.problems
+    return data, cleaned, problems + report.problems + body_problems, links
 
 
 def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None:
@@ -151,14 +176,15 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None
         site.problems.append(Problem(shown, "", "not in a known folder; move it into one of: "
                                                 + ", ".join(f"content/{f}/" for f in FOLDERS)))
         return
-    key = FileChecks.key(path, shown) + (folder,) if checks is not None else None
+    untrusted = folder in bodies.untrusted_folders(site.settings)
+    key = FileChecks.key(path, shown) + (folder, untrusted) if checks is not None else None
     if key is not None and key in checks.entries:
-        data, cleaned, problems = checks.entries[key]
+        data, cleaned, problems, links = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
     else:
-        data, cleaned, problems = check_front_matter(path, shown, folder)
+        data, cleaned, problems, links = check_front_matter(path, shown, folder, untrusted)
     if key is not None:
-        checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems)
+        checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems, links)
     site.problems += problems
     if data is None:
         return
@@ -179,7 +205,7 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None
     # A broken file still claims its slug, so references to it don't report twice, and its valid
     # keys are still checked against the rest of the site (a missing cover is reported with the typo).
     fields = cleaned if cleaned is not INVALID else {**valid_keys(FOLDERS[folder], data, shown), "_invalid": True}
-    site.items[folder][slug] = {**fields, "_path": shown, "_file": path}
+    site.items[folder][slug] = {**fields, "_path": shown, "_file": path, "_links": links}
 
 
 def valid_keys(schema, data: dict, shown: str) -> dict:
@@ -218,8 +244,22 @@ def check_references(site: Site) -> None:
                                              "add forms: { endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
     for key, item, shown in image_keys:
         image = item.get(key)
-        if image and not (site.root / image).is_file():
-            site.problems.append(Problem(shown, key, f"the picture content/{image} does not exist"))
+        # compared with the files as they are named (a Mac finds Cover.JPG for cover.jpg; the web host will not)
+        if image and image not in site.files and not (site.root / image).is_symlink():
+            site.problems.append(Problem(shown, key, f"the picture content/{image} does not exist"
+                                                     + bodies.suggestion(image, site.files)))
+    check_body_links(site)
+
+
+def check_body_links(site: Site) -> None:
+    """{static}, {attach} and {filename} links in bodies name files that are published."""
+    pages = {item["_file"].relative_to(site.root).as_posix(): item
+             for items in site.items.values() for item in items.values()}
+    published = tuple(Path(folder).parts[0] for folder in site.settings.get("STATIC_PATHS", ["images"]))
+    for source, item in pages.items():
+        if item.get("_links"):
+            site.problems += bodies.check_links(source, item["_path"], item["_links"], site.files, pages,
+                                                published, site.root)
 
 
 def check_link_page_references(site: Site, page: dict) -> None:

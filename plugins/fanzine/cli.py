@@ -63,8 +63,21 @@ def load_settings(publish: bool, output: str | None, as_of: str | None) -> dict:
     return settings
 
 
+def project_settings() -> dict:
+    """The development settings of the project in this folder (where pages land), or none outside a project."""
+    if not Path("pelicanconf.py").is_file():
+        return {}
+    from pelican.settings import read_settings
+
+    return read_settings("pelicanconf.py")
+
+
 def command_check(args) -> int:
-    site = check_site(args.content)
+    from .safefiles import links_in_theme
+
+    settings = project_settings()
+    site = check_site(args.content, settings=settings)
+    site.problems += links_in_theme(settings)
     print_problems(site.problems)
     if site.errors:
         return 1
@@ -79,7 +92,8 @@ def command_build(args) -> int:
     counter = setup_logging(args.debug)
     started = time.perf_counter()
     settings = load_settings(args.publish, args.output, args.as_of)
-    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None)
+    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None,
+                      settings=settings)
     print_problems(site.problems)
     if site.errors:
         return 1

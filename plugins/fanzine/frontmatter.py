@@ -188,13 +188,20 @@ def split(text: str, path: str) -> tuple[Any, str, list[Problem]]:
     return data, body, []
 
 
-def load_file(path: str, display: str) -> tuple[Any, str, list[Problem]]:
-    """Read a Markdown file from disk; unreadable files become problems, not tracebacks."""
+def read_file(path: str, display: str) -> tuple[str | None, list[Problem]]:
+    """A text file's contents; unreadable files become problems, not tracebacks."""
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+            return handle.read(), []
     except UnicodeDecodeError:
-        return None, "", [Problem(display, "", "expected a UTF-8 text file; save it as UTF-8")]
+        return None, [Problem(display, "", "expected a UTF-8 text file; save it as UTF-8")]
     except OSError as error:
-        return None, "", [Problem(display, "", f"could not be read: {error.strerror}")]
+        return None, [Problem(display, "", f"could not be read: {error.strerror}")]
+
+
+def load_file(path: str, display: str) -> tuple[Any, str, list[Problem]]:
+    """Read a Markdown file from disk and split it (see split)."""
+    text, problems = read_file(path, display)
+    if text is None:
+        return None, "", problems
     return split(text, display)

@@ -12,7 +12,7 @@ from operator import attrgetter
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import bodyembeds, calendar, gate, links, playlists, releases
+from . import bodyembeds, calendar, gate, links, playlists, releases, safefiles
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
 
@@ -29,6 +29,9 @@ class FolderGenerator(CachingGenerator):
     def __init__(self, *args, **kwargs):
         self.items = []
         super().__init__(*args, **kwargs)
+
+    def get_files(self, paths, exclude=None, extensions=None) -> set[str]:
+        return safefiles.files_without_links(self, paths, exclude, extensions)  # no link is ever followed
 
     def generate_context(self) -> None:
         today = calendar.as_of(self.settings)

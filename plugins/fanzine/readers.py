@@ -25,9 +25,9 @@ from pelican.contents import Tag
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from . import frontmatter
+from . import frontmatter, safefiles
 from .check import display_path, slug_for
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .schema import INVALID, Report
 from .schemas import FOLDERS
 
@@ -67,7 +67,11 @@ class FanzineReader(BaseReader):
         self._markdown = Markdown(**markdown_options(self.settings))
 
     def read(self, source_path: str):
-        folder = Path(source_path).relative_to(self.settings["PATH"]).parts[0]
+        relative = Path(source_path).relative_to(self.settings["PATH"])
+        refused = safefiles.unsafe_reason(self.settings["PATH"], relative)
+        if refused:  # Pelican follows links; a build that skipped the check must still never read one
+            raise ContentError([Problem(display_path(Path(source_path)), "", f"not read: it {refused}")])
+        folder = relative.parts[0]
         checked = CHECKED.get(os.path.realpath(source_path))
         if checked is not None:  # this build's check already parsed and cleaned the front matter
             with open(source_path, encoding="utf-8") as handle:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, readers, icons, images, releases, structured, theme
+from . import calendar, gate, icons, images, readers, releases, safefiles, structured, theme
 from .platforms import PLATFORMS
 from .check import check_site
 from .errors import ContentError, Problem
@@ -24,9 +24,10 @@ def configure(pelican) -> None:
     """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
     settings = pelican.settings
     calendar.as_of(settings)  # a bad AS_OF fails here, before any work
-    site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"])
-    if site.errors:
-        raise ContentError(site.problems)
+    site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"], settings=settings)
+    engine = safefiles.links_in_theme(settings)  # checked on every build, even one handed a finished check
+    if site.errors or engine:
+        raise ContentError(site.problems + engine)
     readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
     readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
                             for items in site.items.values() for item in items.values() if not item.get("_invalid")})
