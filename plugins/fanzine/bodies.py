@@ -60,12 +60,13 @@ def suggestion(wanted: str, files: set[str], folder: str = "images") -> str:
     by_case = {name.casefold(): name for name in files}
     for candidate, why in ((wanted, " (letter case matters on the web)"),
                            (f"{folder}/{wanted}", f" (pictures live in content/{folder}/)")):
-        if candidate in files:
-            return f"; did you mean '{candidate}'?"
-        if candidate.casefold() in by_case:
-            return f"; did you mean '{by_case[candidate.casefold()]}'?{why}"
-    close = difflib.get_close_matches(wanted, sorted(files), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+        if candidate in files or candidate.casefold() in by_case:
+            return f"; did you mean '{by_case[candidate.casefold()] if candidate not in files else candidate}'?{why}"
+    # close spellings among the files of the same folder (the shared folder name would make everything look close)
+    parent, name = posixpath.split(wanted)
+    siblings = {posixpath.basename(path): path for path in files if posixpath.dirname(path) == (parent or folder)}
+    close = difflib.get_close_matches(name, sorted(siblings), n=1, cutoff=0.75)
+    return f"; did you mean '{siblings[close[0]]}'?" if close else ""
 
 
 def check_links(source: str, shown: str, links, files: set[str], pages: dict[str, dict], published: tuple[str, ...],

@@ -133,7 +133,9 @@ def check_artist(site: Site) -> dict[str, Any]:
                                                 "'name: Your Name'"))
         return {"_unread": True}
     try:
-        data = frontmatter.load_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = frontmatter.load_yaml(text)
+        site.problems += frontmatter.comment_warnings(text, shown)
     except frontmatter.YamlProblem as problem:
         site.problems.append(Problem(shown, "", str(problem)))
         return {"_unread": True}

@@ -95,12 +95,13 @@ def collisions(items: dict[str, dict[str, dict]], artist: dict, settings: dict) 
             owner, other = claimed[output]
             key = "slug" if item.get("slug") else ""
             if other is None:
-                message = f"would be written to {address(output)}, which is {owner}; rename the file or give it another slug:"
+                message = (f"would be written to {address(output)}, which is {owner}; rename the file, or give it "
+                           "another name with slug:")
             else:
                 gated = any(i.get("access") and "/early/" not in i["_path"].replace(os.sep, "/") for i in (item, other))
                 why = " (a file with access: becomes an early-access page, under /early/)" if gated else ""
-                message = (f"would be written to {address(output)}, like {owner}{why}; rename one of them or give "
-                           "it another slug:")
+                message = (f"would be written to {address(output)}, like {owner}{why}; rename one of them, or give "
+                           "it another name with slug:")
             problems.append(Problem(shown, key, message))
             break  # one message per file: its other outputs move with it
     return problems
