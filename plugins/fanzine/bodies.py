@@ -21,6 +21,10 @@ from .schema import hidden_character
 MAX_BODY = 1_000_000     # characters of an artist's body: a long story is about 60,000
 MAX_FAN_BODY = 20_000    # characters of a fan's notes (about 3,000 words)
 UNTRUSTED_FOLDERS = ("playlists", "fans")  # pelicanconf.py's FANZINE_UNTRUSTED_FOLDERS, when no settings are given
+# Markdown reads links by scanning from each "[" to the end of its paragraph: a paragraph of thousands of
+# unmatched brackets (a hostile playlist) takes minutes. '[' count × paragraph length above this is refused.
+BRACKET_WORK = 10_000_000
+PARAGRAPHS = re.compile(r"[^\n]*\S.*?(?=\n[ \t]*\n|\Z)", re.S)
 # Pelican's links to other files of the site: {static}/images/x.jpg, {attach}..., {filename}/pages/about.md
 INTRASITE = re.compile(r"\{(static|attach|filename)\}([^\s)\"'<>]+)")
 
@@ -39,6 +43,14 @@ def check_body(text: str, body: str, shown: str, untrusted: bool) -> tuple[list[
         return [Problem(shown, "", f"the text after the front matter is {len(body):,} characters long; expected "
                                    f"at most {limit:,} ({advice})")], []
     problems = []
+    for paragraph in PARAGRAPHS.finditer(body):
+        brackets = paragraph.group().count("[")
+        if brackets * len(paragraph.group()) > BRACKET_WORK:
+            line = first_line + body.count("\n", 0, paragraph.start())
+            problems.append(Problem(shown, f"line {line}", f"this paragraph holds {brackets:,} '[' characters, which "
+                                    "would take Markdown minutes to read; write each link as [words](address), or "
+                                    "split the paragraph"))
+            break
     hidden = hidden_character(body)
     if hidden:
         problems.append(Problem(shown, f"line {first_line + body.count(chr(10), 0, hidden[0])}", hidden[1]))

@@ -76,7 +76,7 @@ class FanzineReader(BaseReader):
         if checked is not None:  # this build's check already parsed and cleaned the front matter
             with open(source_path, encoding="utf-8") as handle:
                 body = frontmatter.body_of(handle.read())
-            return self.render(body), self.pelican_metadata(checked, Path(source_path), folder)
+            return self.render(body, source_path), self.pelican_metadata(checked, Path(source_path), folder)
         shown = display_path(Path(source_path))
         data, body, problems = frontmatter.load_file(source_path, shown)
         schema = FOLDERS.get(folder)
@@ -87,11 +87,16 @@ class FanzineReader(BaseReader):
             problems += [p for p in report.problems if not p.warning]
         if problems or cleaned is INVALID or cleaned is None:
             raise ContentError(problems)
-        html = self.render(body)
+        html = self.render(body, source_path)
         return html, self.pelican_metadata(cleaned, Path(source_path), folder)
 
-    def render(self, text: str) -> str:
-        return self._markdown.reset().convert(text)
+    def render(self, text: str, source_path: str = "") -> str:
+        try:
+            return self._markdown.reset().convert(text)
+        except RecursionError:  # Python-Markdown recurses once per nested block (quotes, definition lists)
+            raise ContentError([Problem(display_path(Path(source_path)) if source_path else "a summary", "",
+                                        "the Markdown is nested too deeply to read (hundreds of quotes inside quotes, "
+                                        "or a definition list hundreds of terms long); simplify it")]) from None
 
     def pelican_metadata(self, cleaned: dict, path: Path, folder: str) -> dict:
         timezone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
