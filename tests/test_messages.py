@@ -13,7 +13,7 @@ import pytest
 
 from fanzine.bodies import MAX_FAN_BODY
 from fanzine.check import check_site
-from fixture_sites import make_project, picture
+from fixture_sites import ARTIST, make_project, picture
 
 PLAYLIST = "---\ntitle: {title}\ncurator: fan\ndate: 2025-01-03\ntracks:\n  - {{ artist: A, title: B }}\n---\n{body}"
 CONTROL = "contains an invisible control character ({code}); delete it (such characters often come from copying " \
@@ -115,6 +115,14 @@ CASES = [
                   "pages/go.md": ABOUT, "pages/feeds.md": ABOUT, "pages/tags.md": ABOUT,
                   "stories/tags.md": "---\ntitle: Tags\ndate: 2025-01-10\n---\nx\n"},
                  [], id="no-clash-for-drafts-go-feeds-and-tags"),
+    pytest.param({"artist.yml": ARTIST + "redirects:\n  /releases/tape-one/: /stories/\n  releases/old: /stories/\n"
+                                         "  /old/: /old\n"},
+                 ["content/artist.yml: redirects./old/: redirects to itself; remove it",
+                  "content/artist.yml: redirects./releases/tape-one/: /releases/tape-one/ is the page of "
+                  "content/releases/tape-one.md: a redirect from there would hide it; remove the redirect, or move "
+                  "the page",
+                  "content/artist.yml: redirects.releases/old: expected an old address on this site, starting with /, "
+                  "like /releases/old-name/"], id="redirects-that-cannot-work"),
     # --- hidden characters: the key or the line ---------------------------------------------------
     pytest.param({"playlists/bell.md": playlist(title='"Bell \\a mix"')},
                  ["content/playlists/bell.md: title: " + CONTROL.format(code="U+0007")], id="c0-in-a-title"),

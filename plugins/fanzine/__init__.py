@@ -11,7 +11,7 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import bodyembeds, embeds, feeds, hostconfig, safefiles, sanitize, site, stories
+    from . import bodyembeds, embeds, feeds, hostconfig, redirects, safefiles, sanitize, site, sitemap, stories
     from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
@@ -21,6 +21,8 @@ def register() -> None:
     signals.content_object_init.connect(sanitize.sanitise_content)
     signals.get_generators.connect(get_generators)
     signals.get_generators.connect(feeds.get_generators)
+    signals.get_generators.connect(sitemap.get_generators)  # sitemap.xml, robots.txt
+    signals.get_generators.connect(redirects.get_generators)  # _redirects and moved pages' forwarding pages
     signals.article_generator_pretaxonomy.connect(take_gated_articles)
     signals.article_generator_finalized.connect(stories.link_neighbours)
     signals.article_generator_finalized.connect(stories.leave_out_drafts)

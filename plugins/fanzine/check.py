@@ -110,7 +110,7 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
             site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
                                          "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
-    site.problems += outputs.collisions(site.items, site.artist, site.settings)
+    site.problems += outputs.collisions(site.items, site.artist, site.settings, display_path(site.root / ARTIST_FILE))
     if cache:
         checks.save()
     return site

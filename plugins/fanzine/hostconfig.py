@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import redirects
+
 HEADERS_FILE, NETLIFY_FILE, VERCEL_FILE = "_headers", "netlify.toml", "vercel.json"
 TWO_YEARS = 63072000
 # Features the players' iframes ask for (embeds.py): granted to this site and the players' hosts only.
@@ -150,8 +152,11 @@ def netlify_toml(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def vercel_json(headers: dict[str, str]) -> str:
+def vercel_json(headers: dict[str, str], moved: list[tuple[str, str]] = ()) -> str:
+    """Vercel reads no _headers or _redirects: the same headers and redirects (redirects.py) in its own file."""
     config = {"headers": [{"source": "/(.*)", "headers": [{"key": k, "value": v} for k, v in headers.items()]}]}
+    if moved:
+        config["redirects"] = [{"source": old, "destination": new, "permanent": True} for old, new in moved]
     return json.dumps(config, indent=2) + "\n"
 
 
@@ -163,7 +168,7 @@ def write_host_config(pelican) -> None:
     headers = site_headers(output, pelican.settings)
     (output / HEADERS_FILE).write_text(headers_file(headers), encoding="utf-8")
     (output / NETLIFY_FILE).write_text(netlify_toml(headers), encoding="utf-8")
-    (output / VERCEL_FILE).write_text(vercel_json(headers), encoding="utf-8")
+    (output / VERCEL_FILE).write_text(vercel_json(headers, redirects.rules(pelican.settings)), encoding="utf-8")
 
 
 def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:

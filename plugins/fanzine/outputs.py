@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import PurePosixPath
 
+from . import redirects
 from .errors import Problem
 
 # The URL settings a check needs, as pelicanconf.py sets them (the build's own settings win).
@@ -80,8 +81,10 @@ def site_outputs(artist: dict, settings: dict) -> dict[str, str]:
     return pages
 
 
-def collisions(items: dict[str, dict[str, dict]], artist: dict, settings: dict) -> list[Problem]:
-    """One problem for each file whose output is already claimed by the hub or by another file."""
+def collisions(items: dict[str, dict[str, dict]], artist: dict, settings: dict,
+               artist_path: str = "content/artist.yml") -> list[Problem]:
+    """One problem for each file whose output is already claimed by the hub or by another file,
+    and for each redirect (artist.yml's redirects:) from an address that is a page of the hub."""
     claimed: dict[str, tuple[str, dict | None]] = {output: (words, None) for output, words in
                                                    site_outputs(artist, settings).items()}
     problems = []
@@ -104,4 +107,11 @@ def collisions(items: dict[str, dict[str, dict]], artist: dict, settings: dict) 
                            "it another name with slug:")
             problems.append(Problem(shown, key, message))
             break  # one message per file: its other outputs move with it
+    for old in sorted(artist.get("redirects") or {}):
+        output = redirects.forwarding_file(old)
+        if output in claimed:
+            owner, other = claimed[output]
+            what = f"the page of {owner}" if other is not None else owner
+            problems.append(Problem(artist_path, f"redirects.{old}", f"{address(output)} is {what}: a redirect from "
+                                    "there would hide it; remove the redirect, or move the page"))
     return problems
