@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -86,9 +85,7 @@ def assert_refused(project: Path, messages: list[str], refused: list[str]) -> No
         assert result.stderr.splitlines()[: len(messages)] == messages, result.stderr
         assert "Something went wrong inside Fanzine" not in result.stderr
     assert not (project / "output").exists()  # the build stopped at the check, before writing anything
-    started = time.perf_counter()
-    bypassed = bypassed_build(project)
-    assert time.perf_counter() - started < 60, "the build walked into the link"
+    bypassed = bypassed_build(project)  # a build that walked into /proc/self/root would hit the timeout
     for name in refused:
         assert f"content/{name}: not read or published: it is a symbolic link" in bypassed.stderr, bypassed.stderr
     assert f"errors: {len(refused)}" in bypassed.stdout, bypassed.stdout + bypassed.stderr
