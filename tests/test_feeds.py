@@ -181,8 +181,8 @@ def test_a_very_long_story_enters_the_feeds_as_its_summary_and_a_link(tmp_path):
         assert path.stat().st_size < 20_000
         entries = {e.link: e for e in feedparser.parse(path.read_bytes()).entries}
         long_entry = entries[f"{SITEURL}/stories/long/"]
-        assert long_entry.content[0].value == (f'<p>Everything about the quarry tapes.</p><p><a href="{SITEURL}/stories/'
-                                               'long/">Read it all on the site</a></p>')
+        assert long_entry.content[0].value == ("<p>Everything about the quarry tapes.</p>"
+                                               f'<p><a href="{SITEURL}/stories/long/">Read it all on the site</a></p>')
         assert entries[f"{SITEURL}/stories/hello/"].content[0].value == "<p>First story.</p>"
     assert len(feeds.capped(feeds.Entry("stories", "t", "l", "i", None, None, "a", None, None, "x" * 100_000))) \
         == 100_000

@@ -94,7 +94,8 @@ def test_a_hostile_playlist_builds_into_valid_html(tmp_path):
     result = build(project, publish=False)
     assert result.returncode == 0, result.stderr
     site = project / "output"
-    pages = [site / "playlists" / SLUG / "index.html", site / "playlists/index.html", site / "playlists/curators/index.html"]
+    pages = [site / "playlists" / SLUG / "index.html", site / "playlists/index.html",
+             site / "playlists/curators/index.html"]
     report = run_vnu(site, pages)
     errors = problems(report, [str(page.relative_to(site)) for page in pages])
     assert errors == [], "\n".join(errors)

@@ -279,7 +279,8 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
 from fixture_sites import build as build_project, make_project  # noqa: E402
 
 INTERNAL_ERROR = "Something went wrong inside Fanzine"
-FAN_PLAYLIST = "---\ntitle: {title}\ncurator: fan\ndate: 2025-01-03\ntracks:\n  - {{ artist: A, title: B }}\n---\n{body}"
+FAN_PLAYLIST = ("---\ntitle: {title}\ncurator: fan\ndate: 2025-01-03\ntracks:\n  - {{ artist: A, title: B }}\n"
+                "---\n{body}")
 HIDDEN = "contains an invisible control character ({}); delete it (such characters often come from copying text " \
          "out of another app)"
 TEN_MB = ("We drove out to the quarry at night and recorded the wind in the cables. " * 14 + "\n\n") * 9_400

@@ -115,7 +115,8 @@ def test_redirects_hold_moved_pages_and_the_feed_addresses(output):
     assert lines[0].startswith("# Written by `fanzine build`")
     rules = [line.split() for line in lines[1:]]
     assert rules == [
-        ["/press-kit/", "https://press.example/ada-quarry", "301"], ["/press-kit", "https://press.example/ada-quarry", "301"],
+        ["/press-kit/", "https://press.example/ada-quarry", "301"],
+        ["/press-kit", "https://press.example/ada-quarry", "301"],
         ["/releases/tape-1/", "/releases/tape-one/", "301"], ["/releases/tape-1", "/releases/tape-one/", "301"],
         *[[alias, "/feeds/all.atom.xml", "301"] for alias in ("/feed", "/rss", "/atom.xml", "/feed.xml", "/rss.xml",
                                                                "/index.xml")],

@@ -157,7 +157,8 @@ def folder_of(site: Site, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
 
 
-def check_front_matter(path: Path, shown: str, folder: str, untrusted: bool = False) -> tuple[Any, Any, list[Problem], list]:
+def check_front_matter(path: Path, shown: str, folder: str,
+                       untrusted: bool = False) -> tuple[Any, Any, list[Problem], list]:
     """(raw front matter, cleaned front matter, problems, the body's links to other files) for one file."""
     text, problems = frontmatter.read_file(str(path), shown)
     if text is None:

@@ -92,8 +92,8 @@ def command_build(args) -> int:
     counter = setup_logging(args.debug)
     started = time.perf_counter()
     settings = load_settings(args.publish, args.output, args.as_of)
-    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None,
-                      settings=settings)
+    cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
+    site = check_site(settings["PATH"], cache=cache, settings=settings)
     print_problems(site.problems)
     if site.errors:
         return 1

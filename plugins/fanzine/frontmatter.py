@@ -156,8 +156,9 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
 # What a plain YAML value cannot start with (or what changes its meaning there): such a value needs quotes.
 SPECIAL_STARTS = "@`%*&!|>?{[,"
 # Errors noticed after the place where they start: the parser's "while ..." context marks that place.
-OPENED = ("while scanning a quoted scalar", "while parsing a flow", "while scanning an alias", "while scanning an anchor",
-          "while scanning a block scalar", "while scanning for the next token", "while scanning a tag")
+OPENED = ("while scanning a quoted scalar", "while parsing a flow", "while scanning an alias",
+          "while scanning an anchor", "while scanning a block scalar", "while scanning for the next token",
+          "while scanning a tag")
 KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:]*?):[ \t]+(.*?)[ \t]*$")
 
 
@@ -267,7 +268,8 @@ DASHES = re.compile(r"^[ \t]*(-{2,}|\.{3,})[ \t]*\r?$", re.M)
 def missing_front_matter(text: str) -> str:
     """What is wrong when a file's front matter cannot be found: no opening '---', or no closing one."""
     if not OPENING.match(text):
-        return "expected the file to start with front matter: a line '---', YAML keys like 'title: ...', then another '---'"
+        return ("expected the file to start with front matter: a line '---', YAML keys like 'title: ...', "
+                "then another '---'")
     near = next((m for m in DASHES.finditer(text, OPENING.match(text).end())), None)
     hint = (f" (line {text.count(chr(10), 0, near.start()) + 1} has '{near.group(1)}': use exactly three dashes)"
             if near else "")

@@ -15,7 +15,8 @@ from markupsafe import escape
 
 REDIRECTS_FILE = "_redirects"
 FEED_ALIASES = ("/feed", "/rss", "/atom.xml", "/feed.xml", "/rss.xml", "/index.xml")
-GENERATED = "Written by `fanzine build` (plugins/fanzine/redirects.py) from artist.yml's redirects:; see docs/deploy.md."
+GENERATED = ("Written by `fanzine build` (plugins/fanzine/redirects.py) from artist.yml's redirects:; "
+             "see docs/deploy.md.")
 
 
 def moved_pages(settings: dict) -> dict[str, str]:

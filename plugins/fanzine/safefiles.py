@@ -32,7 +32,8 @@ def entries(root: Path):
 
 
 def links_in_theme(settings: dict) -> list[Problem]:
-    """Links in the other folders a build reads and copies: the theme and overrides/ (a pull request can add them too)."""
+    """Links in the other folders a build reads and copies: the theme and overrides/ (a pull request can add
+    them there too)."""
     problems = []
     for folder in [settings.get("THEME"), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]:
         if folder and os.path.isdir(folder):
