@@ -149,19 +149,32 @@ def check_consent(value: object) -> None:
     raise SignupError(400, "The consent field must be true or false.", "consent")
 
 
+def normalise_email(address: str) -> str:
+    """One person, one form of their address: Unicode NFKC, then case folding of the whole address.
+
+    "ÉLODIE@Example.com", "élodie@example.com" (composed or not) and full-width
+    letters all become "élodie@example.com", so a fan who signs up twice in
+    different case is one row. Case folding also folds "ß" to "ss"; mail
+    providers treat addresses case-insensitively in practice, and one fan
+    must never count (or be mailed) twice.
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", address).casefold())
+
+
 def check_email(value: object) -> str:
-    """Return the address normalised (NFC, domain in lower case), or raise a 400 for "email".
+    """Return the address normalised (normalise_email), or raise a 400 for "email".
 
     Deliberately permissive about what mail servers accept (apostrophes, plus
     signs, non-ASCII names and domains) and strict about what could smuggle
-    something: spaces, line breaks, control and invisible characters.
+    something: spaces, line breaks, control and invisible characters. The
+    checks run on the normalised address, the one that is stored.
     """
     if value is None:
         raise SignupError(400, "Please enter your email address.", "email")
     if not isinstance(value, str):
         raise SignupError(400, "The email address must be text.", "email")
     # Phone keyboards add a space after an autocompleted address; nothing else is trimmed.
-    email = unicodedata.normalize("NFC", value.strip(" "))
+    email = normalise_email(value.strip(" "))
     if not email:
         raise SignupError(400, "Please enter your email address.", "email")
     if len(email) > MAX_EMAIL_LENGTH:
@@ -173,7 +186,6 @@ def check_email(value: object) -> str:
     local, domain = email.split("@")
     if not _local_part_ok(local):
         raise SignupError(400, "The part before the @ has characters an email address can't have.", "email")
-    domain = domain.lower()
     if not _domain_ok(domain):
         raise SignupError(400, "The part after the @ should be a domain like example.com.", "email")
     return f"{local}@{domain}"

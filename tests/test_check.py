@@ -93,7 +93,7 @@ CASES = [
                  id="impossible-date"),
     pytest.param("releases", "night-drive.md", fm(*RELEASE, "cover: images/night-drive-final.jpg"),
                  "content/releases/night-drive.md: cover: the picture content/images/night-drive-final.jpg "
-                 "does not exist",
+                 "does not exist; did you mean 'images/night-drive.jpg'?",
                  id="missing-cover-file"),
     pytest.param("releases", "night-drive.md", fm(*RELEASE, "tracks:", "  - { title: Night Drive, duration: 3:61 }"),
                  'content/releases/night-drive.md: tracks[1].duration: expected a duration like "3:41" with seconds '
@@ -174,8 +174,8 @@ CASES = [
                  "mode: signup, code or both",
                  id="early-page-without-access"),
     pytest.param("stories", "tour-diary.md", fm("title: Tour diary: Lisbon", "date: 2026-01-10"),
-                 "content/stories/tour-diary.md: YAML error at line 2, column 18: mapping values are not allowed in "
-                 "this context (a value containing ': ' needs quotes around it)",
+                 "content/stories/tour-diary.md: YAML error at line 2, column 18: a value containing ': ' needs quotes "
+                 'around it: write it as title: "Tour diary: Lisbon"',
                  id="yaml-colon-needs-quotes"),
     pytest.param("stories", "tour-diary.md", fm("title: Tour diary", "tags:", "\t- lisbon", "date: 2026-01-10"),
                  "content/stories/tour-diary.md: YAML error at line 4, column 1: found character that cannot start "
@@ -185,8 +185,8 @@ CASES = [
                  "content/stories/tour-diary.md: title: given twice (line 2 and line 4); keep one",
                  id="key-given-twice"),
     pytest.param("stories", "tour-diary.md", fm("title: Tour diary\x07", "date: 2026-01-10"),
-                 "content/stories/tour-diary.md: contains an invisible control character (#x0007) on line 2; delete "
-                 "it (it often comes from copying text out of another app)",
+                 "content/stories/tour-diary.md: line 2: contains an invisible control character (U+0007); delete "
+                 "it (such characters often come from copying text out of another app)",
                  id="control-character"),
     pytest.param("stories", "tour-diary.md", BILLION_LAUGHS,
                  "content/stories/tour-diary.md: the YAML expands to more than 50,000 values (repeated "
@@ -256,7 +256,9 @@ CASES = [
                  "content/artist.yml: socials: given twice (line 6 and line 16); keep one",
                  id="artist-section-twice"),
     pytest.param("", "artist.yml", "name: [Nova Lights\ntagline: x\n",
-                 "content/artist.yml: YAML error at line 2, column 8: did not find expected ',' or ']'",
+                 "content/artist.yml: YAML error at line 1, column 7: the [ opened here is never closed; close it "
+                 "with ], or, if [ is part of the text, put the whole value in quotes: write it as "
+                 'name: "[Nova Lights"',
                  id="artist-yaml-error"),
 ]
 
@@ -453,7 +455,8 @@ def test_check_command_fails_with_the_messages_and_no_traceback(content):
     assert result.returncode == 1
     assert 'content/releases/night-drive.md: release_date: expected a date like 2026-12-05, got "next friday"\n' \
         in result.stderr
-    assert "content/stories/tour-diary.md: YAML error at line 3" in result.stderr
+    assert "content/stories/tour-diary.md: YAML error at line 2, column 8: the [ opened here is never closed" \
+        in result.stderr
     assert "2 problems found. Fix them and run again." in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 

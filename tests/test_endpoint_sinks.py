@@ -46,6 +46,15 @@ JSON_HEADERS = {"content-type": "application/json", "accept": "application/json"
 
 # --- SQLite -------------------------------------------------------------------------
 
+def test_case_variants_of_one_address_are_one_signup_row(tmp_path):
+    """SQLite's NOCASE folds ASCII only: "ÉLODIE@Example.com" and "élodie@example.com" were two rows."""
+    endpoint = make_endpoint(tmp_path)
+    with serving_endpoint(endpoint) as base:
+        for email in ("ÉLODIE@Example.com", "élodie@example.com", "E\u0301lodie@EXAMPLE.com"):
+            assert post(base, "/api/unlock", {**FAN, "email": email})[0] == 200
+    assert rows(tmp_path / "signups.sqlite3") == [("night-drive", "élodie@example.com", 1)]
+
+
 def test_sqlite_file_layout(tmp_path):
     endpoint = make_endpoint(tmp_path)
     with serving_endpoint(endpoint) as base:

@@ -8,6 +8,7 @@ from functions.validation import (
     check_consent,
     check_email,
     check_page,
+    normalise_email,
     honeypot_filled,
     parse_form,
     read_signup,
@@ -90,7 +91,11 @@ def test_form_with_bad_percent_escape_is_400():
 
 @pytest.mark.parametrize("given, kept", [
     ("fan@example.com", "fan@example.com"),
-    ("Fan.Name+tag@Example.COM", "Fan.Name+tag@example.com"),
+    ("Fan.Name+tag@Example.COM", "fan.name+tag@example.com"),
+    ("ÉLODIE@Example.com", "élodie@example.com"),
+    ("E\u0301lodie@example.com", "élodie@example.com"),   # the same letter, decomposed
+    ("ｆａｎ＠ｅｘａｍｐｌｅ．ｃｏｍ", "fan@example.com"),      # full-width, as some phone keyboards type it
+    ("fan@BÜCHER.example", "fan@bücher.example"),
     ("o'brien@example.ie", "o'brien@example.ie"),
     ("fan@example.com ", "fan@example.com"),  # the space a phone keyboard adds
     ("fan@bücher.example", "fan@bücher.example"),
@@ -184,9 +189,20 @@ def test_honeypot(fields, filled):
 def test_read_signup_for_a_page_and_for_the_newsletter():
     fields = {"page": "night-drive", "email": "Fan@Example.com", "consent": "on", "cf-turnstile-response": "tok"}
     signup = read_signup(fields, needs_page=True)
-    assert (signup.page, signup.email, signup.turnstile_token) == ("night-drive", "Fan@example.com", "tok")
+    assert (signup.page, signup.email, signup.turnstile_token) == ("night-drive", "fan@example.com", "tok")
     assert read_signup(fields, needs_page=False).page is None
 
 
 def test_read_signup_checks_the_page_before_the_email():
     assert refusal(read_signup, {"email": "bad"}, True)[1]["field"] == "page"
+
+
+@pytest.mark.parametrize("variants", [
+    ["ÉLODIE@Example.com", "élodie@example.com", "E\u0301LODIE@EXAMPLE.COM", "Élodie@example.com"],
+    ["STRASSE@example.de", "straße@example.de", "Straße@Example.de"],
+    ["ΣΟΦΙΑ@example.gr", "σοφια@example.gr", "ΣΟΦΊΑ@example.gr".replace("Ί", "Ι")],
+    ["ﬁona@example.com", "FIONA@example.com"],   # the fi ligature is two letters
+])
+def test_case_and_unicode_variants_of_one_address_are_one_address(variants):
+    assert len({normalise_email(variant) for variant in variants}) == 1
+    assert len({read_signup({"email": v, "consent": True}, needs_page=False).email for v in variants}) == 1

@@ -166,3 +166,23 @@ def test_root_relative_links_are_made_absolute_and_others_left_alone():
     assert feeds.absolute_html(html, SITE) == (
         f'<a href="{SITE}/a/">a</a> <img src="{SITE}/b.jpg"> <a href="//cdn.example/x">c</a> '
         '<a href="https://x.example/">d</a>')
+
+
+def test_a_very_long_story_enters_the_feeds_as_its_summary_and_a_link(tmp_path):
+    """Feed readers fetch the whole feed on every poll: one 600,000-character story must not make every feed huge."""
+    from fixture_sites import SITEURL, build, make_project
+
+    long_story = ("---\ntitle: The long one\ndate: 2025-04-01\nsummary: Everything about the quarry tapes.\n---\n"
+                  + ("We recorded the wind in the cables all night long. " * 20 + "\n\n") * 600)
+    project = make_project(tmp_path / "project", {"stories/long.md": long_story})
+    assert build(project).returncode == 0
+    for kind in ("all", "stories"):
+        path = project / "output" / "feeds" / f"{kind}.atom.xml"
+        assert path.stat().st_size < 20_000
+        entries = {e.link: e for e in feedparser.parse(path.read_bytes()).entries}
+        long_entry = entries[f"{SITEURL}/stories/long/"]
+        assert long_entry.content[0].value == ("<p>Everything about the quarry tapes.</p>"
+                                               f'<p><a href="{SITEURL}/stories/long/">Read it all on the site</a></p>')
+        assert entries[f"{SITEURL}/stories/hello/"].content[0].value == "<p>First story.</p>"
+    assert len(feeds.capped(feeds.Entry("stories", "t", "l", "i", None, None, "a", None, None, "x" * 100_000))) \
+        == 100_000

@@ -56,8 +56,8 @@ def test_split_front_matter_must_be_keys(text, got):
 def test_split_counts_lines_from_the_top_of_the_file():
     _data, _body, problems = split("---\ntitle: Night Drive\nsummary: Out now: listen\n---\n", "content/a.md")
     assert [str(p) for p in problems] == [
-        "content/a.md: YAML error at line 3, column 17: mapping values are not allowed in this context "
-        "(a value containing ': ' needs quotes around it)"]
+        "content/a.md: YAML error at line 3, column 17: a value containing ': ' needs quotes around it: "
+        'write it as summary: "Out now: listen"']
 
 
 def test_split_counts_lines_after_a_byte_order_mark_too():
@@ -86,8 +86,8 @@ def test_python_objects_are_refused():
 
 
 def test_mapping_value_hint():
-    assert problem_of("title: Tour diary: Lisbon") == ("YAML error at line 1, column 18: mapping values are not allowed "
-                                                       "in this context (a value containing ': ' needs quotes around it)")
+    assert problem_of("title: Tour diary: Lisbon") == ("YAML error at line 1, column 18: a value containing ': ' needs "
+                                                       'quotes around it: write it as title: "Tour diary: Lisbon"')
 
 
 @pytest.mark.parametrize("text, where", [("tags:\n\t- a\n", "line 2, column 1"),
@@ -121,8 +121,8 @@ def test_merge_keys_are_still_allowed():
 @pytest.mark.parametrize("character, line", [("\x00", 2), ("\x07", 2), ("\x1b", 2)])
 def test_control_characters_are_named_with_their_line(character, line):
     assert problem_of(f"title: x\nsummary: a{character}b\n") == (
-        f"contains an invisible control character (#x{ord(character):04x}) on line {line}; delete it "
-        "(it often comes from copying text out of another app)")
+        f"line {line}: contains an invisible control character (U+{ord(character):04X}); delete it "
+        "(such characters often come from copying text out of another app)")
 
 
 def test_billion_laughs_fails_fast():

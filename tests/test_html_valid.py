@@ -21,35 +21,38 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STYLESHEET = "theme/css/fanzine.css"
 
 
-@pytest.fixture(scope="module")
-def nu_report(dev_site) -> dict[str, list[dict]]:
-    """The checker's messages for every built page and the bundled stylesheet, by path in the site."""
+def run_vnu(site: Path, files: list[Path]) -> dict[str, list[dict]]:
+    """The checker's messages for the given files of a built site, by path in the site."""
     java = shutil.which("java")
     if not (java and VNU.exists()):
         missing = "java" if not java else f"{VNU.relative_to(ROOT)} (npm ci)"
         if IN_CI:
             pytest.fail(f"CI=true but {missing} is missing: the HTML checker cannot run")
         pytest.skip(f"the Nu Html Checker needs {missing}")
-    pages = sorted(dev_site.rglob("*.html"))
-    assert pages, f"the build wrote no pages into {dev_site}"
     # Files named one by one: the folder also holds pictures (and the theme's component
     # stylesheets, already bundled into fanzine.css); --also-check-css reads .css as CSS.
     # A short run: the quick (C1-only) JIT and the serial collector start it 2-3x faster.
     result = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(VNU),
-                             "--format", "json", "--also-check-css",
-                             *map(str, pages), str(dev_site / STYLESHEET)],
+                             "--format", "json", "--also-check-css", *map(str, files)],
                             capture_output=True, text=True, timeout=300)
     try:
         messages = json.loads(result.stderr)["messages"]  # vnu writes its report to stderr
     except (ValueError, KeyError):
         pytest.fail(f"the Nu Html Checker did not report (exit {result.returncode}):\n{result.stderr[-2000:]}")
-    report: dict[str, list[dict]] = {str(page.relative_to(dev_site)): [] for page in pages}
-    report[STYLESHEET] = []
+    report: dict[str, list[dict]] = {str(path.relative_to(site)): [] for path in files}
     for message in messages:
         path = Path(message.get("url", "").removeprefix("file:"))
-        key = str(path.relative_to(dev_site)) if path.is_relative_to(dev_site) else str(path)
+        key = str(path.relative_to(site)) if path.is_relative_to(site) else str(path)
         report.setdefault(key, []).append(message)
     return report
+
+
+@pytest.fixture(scope="module")
+def nu_report(dev_site) -> dict[str, list[dict]]:
+    """The checker's messages for every built page and the bundled stylesheet, by path in the site."""
+    pages = sorted(dev_site.rglob("*.html"))
+    assert pages, f"the build wrote no pages into {dev_site}"
+    return run_vnu(dev_site, pages + [dev_site / STYLESHEET])
 
 
 def problems(report: dict[str, list[dict]], paths) -> list[str]:
@@ -78,3 +81,21 @@ def test_stylesheet_is_valid_css(nu_report):
     errors = problems(nu_report, [STYLESHEET])
     if errors:
         pytest.fail(f"{len(errors)} CSS error(s) in {STYLESHEET}:\n" + "\n".join(errors), pytrace=False)
+
+
+def test_a_hostile_playlist_builds_into_valid_html(tmp_path):
+    """A fan's playlist carrying every XSS vector (tests/xss_vectors.py): what the sanitiser keeps is still valid
+    HTML (nh3 once left <a rel=…> without href, which the checker refuses)."""
+    from fixture_sites import build, make_project, picture
+    from test_xss import SLUG, evil_playlist
+
+    project = make_project(tmp_path / "project", {f"playlists/{SLUG}.md": evil_playlist()})
+    picture(project / "content/images/last-train-home.jpg")
+    result = build(project, publish=False)
+    assert result.returncode == 0, result.stderr
+    site = project / "output"
+    pages = [site / "playlists" / SLUG / "index.html", site / "playlists/index.html",
+             site / "playlists/curators/index.html"]
+    report = run_vnu(site, pages)
+    errors = problems(report, [str(page.relative_to(site)) for page in pages])
+    assert errors == [], "\n".join(errors)

@@ -326,7 +326,8 @@ def test_release_mistakes_are_each_one_clear_message(tmp_path):
         "content/releases/glasshouse-hours.md: links.spotify: expected an open.spotify.com URL, got "
         "https://music.apple.com/gb/album/glasshouse-hours-ep/1755101507",
         'content/releases/glasshouse-hours.md: release_date: expected a date like 2026-12-05, got "spring 2026"',
-        "content/releases/night-drive.md: cover: the picture content/images/night-drive.png does not exist",
+        "content/releases/night-drive.md: cover: the picture content/images/night-drive.png does not exist; "
+        "did you mean 'images/night-drive.jpg'?",
         'content/releases/satellite-summer.md: tracks[3].duration: expected a duration like "3:41" with seconds '
         '(and minutes after hours) below 60, got "3:61"',
         "content/releases/sodium-lights-mara-k-remix.md: player: expected the name of one of this file's links "

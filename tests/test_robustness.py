@@ -269,3 +269,99 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "content/stories/laughs.md: the YAML expands to more than" in result.stdout
+
+
+# --- whole builds: each class of input the attack review found, built as CI builds it ---------------------
+#
+# `fanzine build --publish` from the command line, on another artist's small hub with one hostile file
+# added: the exit code and the exact lines the artist reads, and never "Something went wrong inside Fanzine".
+
+from fixture_sites import build as build_project, make_project  # noqa: E402
+
+INTERNAL_ERROR = "Something went wrong inside Fanzine"
+FAN_PLAYLIST = ("---\ntitle: {title}\ncurator: fan\ndate: 2025-01-03\ntracks:\n  - {{ artist: A, title: B }}\n"
+                "---\n{body}")
+HIDDEN = "contains an invisible control character ({}); delete it (such characters often come from copying text " \
+         "out of another app)"
+TEN_MB = ("We drove out to the quarry at night and recorded the wind in the cables. " * 14 + "\n\n") * 9_400
+
+
+def fan_playlist(title: str = "Notes", body: str = "Words.\n") -> str:
+    return FAN_PLAYLIST.format(title=title, body=body)
+
+
+BUILDS = [
+    pytest.param({"playlists/bell.md": fan_playlist(title='"Bell \\a mix"')}, None, 1,
+                 ["content/playlists/bell.md: title: " + HIDDEN.format("U+0007")], id="c0-in-a-fan-title"),
+    pytest.param({"playlists/bell.md": fan_playlist(body="Static\x00noise.\n")}, None, 1,
+                 ["content/playlists/bell.md: line 8: " + HIDDEN.format("U+0000")], id="nul-in-a-fan-body"),
+    pytest.param({"playlists/huge.md": fan_playlist(body=TEN_MB)}, None, 1,
+                 [f"content/playlists/huge.md: the text after the front matter is {len(TEN_MB):,} characters long; "
+                  "expected at most 20,000 (a fan's notes are shown on the page, in listings and in the feeds: "
+                  "shorten them)"], id="10mb-fan-body"),
+    pytest.param({"playlists/brackets.md": fan_playlist(body="[" * 19_000 + "\n")}, None, 1,
+                 ["content/playlists/brackets.md: line 8: this paragraph holds 19,000 '[' characters, which would "
+                  "take Markdown minutes to read; write each link as [words](address), or split the paragraph"],
+                 id="bracket-storm"),
+    pytest.param({"playlists/glossary.md": fan_playlist(body="term\n: meaning\n" * 600)}, None, 1,
+                 ["Could not process playlists/glossary.md",
+                  "1 content problem to fix:",
+                  "  content/playlists/glossary.md: the Markdown is nested too deeply to read (hundreds of quotes "
+                  "inside quotes, or a definition list hundreds of terms long); simplify it"],
+                 id="markdown-nested-too-deep"),
+    pytest.param({"pages/releases.md": "---\ntitle: Releases\n---\nOur records.\n"}, None, 1,
+                 ["content/pages/releases.md: would be written to /releases/, which is the discography page; "
+                  "rename the file, or give it another name with slug:"], id="page-named-like-a-section"),
+    pytest.param({"playlists/curators.md": fan_playlist()}, None, 1,
+                 ["content/playlists/curators.md: would be written to /playlists/curators/, which is the curators "
+                  "page; rename the file, or give it another name with slug:"], id="playlist-named-curators"),
+    pytest.param({"early/demos.md": "---\ntitle: Demos\naccess: { mode: signup }\n---\nx\n",
+                  "stories/demos.md": "---\ntitle: Demos\ndate: 2025-01-10\naccess: { mode: signup }\n---\nx\n"},
+                 None, 1, ["content/stories/demos.md: would be written to /early/demos/, like content/early/demos.md "
+                           "(a file with access: becomes an early-access page, under /early/); rename one of them, "
+                           "or give it another name with slug:"], id="gated-story-reusing-an-early-name"),
+    pytest.param({}, ("images/env.png", "/proc/self/environ"), 1,
+                 ["content/images/env.png: is a symbolic link (to /proc/self/environ); Fanzine never reads or "
+                  "publishes links: put the file itself here, or delete the link"], id="link-to-proc-environ"),
+    pytest.param({"stories/tour.md": "---\ntitle: Tour diary: Lisbon\ndate: 2025-01-10\n---\n"}, None, 1,
+                 ["content/stories/tour.md: YAML error at line 2, column 18: a value containing ': ' needs quotes "
+                  'around it: write it as title: "Tour diary: Lisbon"'], id="yaml-colon"),
+    pytest.param({"stories/tour.md": "---\ntitle: Tour\ndate: 2025-01-10\nWe played Lisbon.\n"}, None, 1,
+                 ["content/stories/tour.md: the front matter starts with '---' on line 1 but is never closed; add a "
+                  "line '---' after its last key, before the text"], id="front-matter-never-closed"),
+    pytest.param({"stories/empty.md": ""}, None, 1,
+                 ["content/stories/empty.md: expected the file to start with front matter: a line '---', YAML keys "
+                  "like 'title: ...', then another '---'"], id="empty-file"),
+    pytest.param({"stories/photo.md": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"}, None, 1,
+                 ["content/stories/photo.md: expected a UTF-8 text file; save it as UTF-8"], id="binary-file"),
+    pytest.param({"pages/press.md": "---\ntitle: Press\n---\n[photo]({static}/../publishconf.py)\n"}, None, 1,
+                 ["content/pages/press.md: line 4: {static}/../publishconf.py: expected a file in content/images/, "
+                  "the only files that are published"], id="static-link-leaving-content"),
+    pytest.param({"pages/old.html": "<html><body>Old page</body></html>", "pages/notes.rst": "Title\n=====\n"},
+                 None, 0, ["content/pages/notes.rst: warning: this file is ignored: only .md files in this folder "
+                           "are read (rename it to end in .md)",
+                           "content/pages/old.html: warning: this file is ignored: only .md files in this folder are "
+                           "read (rename it to end in .md)"], id="html-and-rst-files-are-ignored-as-said"),
+    pytest.param({"releases/cr.md": '---\ntitle: "Night\\rDrive"\ntype: single\nrelease_date: 2025-05-01\n---\nx\n'},
+                 None, 0, [], id="carriage-return-in-a-title"),
+    pytest.param({"stories/crlf.md": "\ufeff---\r\ntitle: Windows\r\ndate: 2025-01-10\r\n---\r\nSaved on Windows.\r\n"},
+                 None, 0, [], id="bom-and-crlf"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("files, link, code, lines", BUILDS)
+def test_every_input_class_gets_a_message_from_a_whole_build(tmp_path, files, link, code, lines):
+    project = make_project(tmp_path / "project", files)
+    if link:
+        (project / "content" / link[0]).symlink_to(link[1])
+    CASES_RUN[0] += 1
+    result = build_project(project)
+    printed = result.stderr.splitlines()
+    assert INTERNAL_ERROR not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert result.returncode == code, result.stderr[-3000:]
+    assert [line for line in printed if line in lines] == lines, result.stderr[-3000:]
+    if code == 0:
+        assert (project / "output/index.html").is_file()
+        assert not list((project / "output").rglob("old*")) and not list((project / "output").rglob("notes*"))

@@ -148,3 +148,17 @@ def test_any_mix_of_dangerous_fragments_comes_out_inert(text):
     html = sanitize.clean(text)
     assert problems(html) == []
     assert sanitize.clean(html) == html
+
+
+@pytest.mark.parametrize("given, kept", [
+    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+    ("<a>plain</a>", "<a>plain</a>"),
+    ('<a id="z" href="ftp://x">x</a>', '<a id="ugc-z">x</a>'),
+    ('<a href="https://x.example" title="t">x</a>',
+     '<a href="https://x.example" title="t" rel="nofollow ugc noopener">x</a>'),
+    ('<a title="a&quot; href=&quot;x">x</a>', '<a title="a&quot; href=&quot;x">x</a>'),
+])
+def test_rel_only_on_links_that_keep_their_href(given, kept):
+    """rel without href is invalid HTML: nh3 adds rel to every <a>, even one whose href it removed."""
+    assert sanitize.clean(given) == kept
+    assert sanitize.clean(kept) == kept

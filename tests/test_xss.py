@@ -73,8 +73,12 @@ def page_problems(html: str, site: str) -> list[str]:
                 not attrs.get("src", "").startswith(f"{site}/theme/"):
             found.append(f"script {attrs}")
         if tag in ("iframe", "object", "embed", "base", "math", "style") or \
-                (tag == "meta" and "http-equiv" in attrs):
+                (tag == "meta" and "http-equiv" in attrs and attrs["http-equiv"] != "Content-Security-Policy"):
             found.append(f"<{tag}>")
+    # the build's own policy (hostconfig.py), once; a fan's http-equiv of any kind is caught above or here
+    policies = [attrs for tag, attrs in elements(html) if tag == "meta" and "http-equiv" in attrs]
+    if len(policies) != 1 or not policies[0].get("content", "").startswith("default-src 'none';"):
+        found.append(f"CSP <meta>: {policies}")
     return found
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import bodyembeds, embeds, feeds, gatedfiles, hostconfig, sanitize, site, stories
+    from . import (bodyembeds, embeds, feeds, gatedfiles, hostconfig, redirects, safefiles, sanitize, site, sitemap,
+                   stories)
     from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
@@ -21,11 +22,17 @@ def register() -> None:
     signals.content_object_init.connect(sanitize.sanitise_content)
     signals.get_generators.connect(get_generators)
     signals.get_generators.connect(feeds.get_generators)
+    signals.get_generators.connect(sitemap.get_generators)  # sitemap.xml, robots.txt
+    signals.get_generators.connect(redirects.get_generators)  # _redirects and moved pages' forwarding pages
     signals.article_generator_pretaxonomy.connect(take_gated_articles)
     signals.article_generator_finalized.connect(stories.link_neighbours)
     signals.article_generator_finalized.connect(stories.leave_out_drafts)
     signals.page_generator_finalized.connect(take_gated_articles)
     signals.all_generators_finalized.connect(stories.finish)
+    # never a link, never outside content/: no generator follows one, and the static copy takes only real pictures
+    for found_files in (signals.article_generator_init, signals.page_generator_init, signals.static_generator_init):
+        found_files.connect(safefiles.walk_without_links)
+    signals.static_generator_finalized.connect(safefiles.refuse_unsafe_static_files)
     # click-to-load players, the Discord widget and newsletter signups; host headers (CSP) from the result
     signals.initialized.connect(embeds.configure)
     signals.initialized.connect(bodyembeds.configure)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calendar, frontmatter, gatecheck, sources
+from . import bodies, calendar, frontmatter, gatecheck, outputs, safefiles, sources
 from .errors import Problem
 from .sealing import SealError, is_sealed_name, plain_path
 from .schema import INVALID, SAFE_SLUG, Report
@@ -40,6 +40,8 @@ class Site:
     left_out: set[Path] = field(default_factory=set)
     # pictures of content/images/ that only gated pages show: published sealed, never in clear (gatecheck.py)
     gated_pictures: set[str] = field(default_factory=set)
+    settings: dict[str, Any] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)  # every real file under content/, as content-relative paths
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,10 +74,12 @@ class FileChecks:
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
 
+    VERSION = 2  # what an entry holds; bumped when it changes, so older entries are never misread
+
     @staticmethod
     def key(path: Path, shown: str) -> tuple:
         stat = path.stat()
-        return (str(path), stat.st_size, stat.st_mtime_ns, shown, calendar.as_of({}).isoformat())
+        return (FileChecks.VERSION, str(path), stat.st_size, stat.st_mtime_ns, shown, calendar.as_of({}).isoformat())
 
     def save(self) -> None:
         if self.file:
@@ -83,21 +87,30 @@ class FileChecks:
             self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None, purpose: str = "build") -> Site:
+def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None,
+               settings: dict | None = None, purpose: str = "build") -> Site:
     """Check artist.yml and every Markdown file under content/; never raises for content mistakes.
 
-    `cache` is a folder where unchanged files' results are kept between builds. `purpose` is
-    "build", "check" or "publish" (see Site.purpose).
+    `cache` is a folder where unchanged files' results are kept between builds;
+    `settings` are the build's (where pages land, which folders are fans'),
+    pelicanconf.py's defaults when not given; `purpose` is "build", "check" or
+    "publish" (see Site.purpose).
     """
     checks = FileChecks(cache)
-    site = Site(root=Path(content), purpose=purpose)
+    site = Site(root=Path(content), settings=settings or {}, purpose=purpose)
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
         return site
     site.artist = check_artist(site)
-    for path in sorted(site.root.rglob("*")):
-        # files starting with _ are templates for contributors (Pelican's IGNORE_FILES skips them too)
-        if not path.is_file() or path.name.startswith((".", "_")):
+    for path in safefiles.entries(site.root):
+        refused = safefiles.link_problem(path)
+        if refused:  # a link (to /proc/self/environ, to a folder of secrets...) is never read nor published
+            site.problems.append(Problem(display_path(path), "", refused))
+            continue
+        if not path.is_file() or path.name.startswith(".") or _hidden(site, path):
+            continue
+        site.files.add(path.relative_to(site.root).as_posix())
+        if path.name.startswith("_"):  # templates for contributors (Pelican's IGNORE_FILES skips them too)
             continue
         if sources.is_early_file(site.root, path):
             continue  # a file an early-access page offers (gatecheck looks at those)
@@ -112,9 +125,15 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
                                          "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
     gatecheck.check_early_access(site)
+    site.problems += outputs.collisions(site.items, site.artist, site.settings, display_path(site.root / ARTIST_FILE))
     if cache:
         checks.save()
     return site
+
+
+def _hidden(site: Site, path: Path) -> bool:
+    """Inside a folder whose name starts with a dot (.git, .obsidian): not content."""
+    return any(part.startswith(".") for part in path.relative_to(site.root).parts[:-1])
 
 
 def check_artist(site: Site) -> dict[str, Any]:
@@ -122,12 +141,16 @@ def check_artist(site: Site) -> dict[str, Any]:
     shown = display_path(path)
     # When artist.yml cannot be read, what it contains is unknown: "_unread" stops other
     # files from also reporting its newsletter:, discord: and forms: sections as missing.
+    if path.is_symlink():  # reported with every other link; never read
+        return {"_unread": True}
     if not path.is_file():
         site.problems.append(Problem(shown, "", "missing: every hub needs content/artist.yml with at least "
                                                 "'name: Your Name'"))
         return {"_unread": True}
     try:
-        data = frontmatter.load_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = frontmatter.load_yaml(text)
+        site.problems += frontmatter.comment_warnings(text, shown)
     except frontmatter.YamlProblem as problem:
         site.problems.append(Problem(shown, "", str(problem)))
         return {"_unread": True}
@@ -149,26 +172,39 @@ def folder_of(site: Site, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
 
 
-def check_front_matter(path: Path, shown: str, folder: str) -> tuple[Any, Any, list[Problem]]:
-    """(raw front matter, cleaned front matter, problems) for one file (a page or its sealed copy)."""
-    data, _body, problems = load_source(path, shown)
+def check_front_matter(path: Path, shown: str, folder: str,
+                       untrusted: bool = False) -> tuple[Any, Any, list[Problem], list]:
+    """(raw front matter, cleaned front matter, problems, the body's links to other files) for one file
+    (a page or its sealed copy)."""
+    text, problems = read_source(path, shown)
+    if text is None:
+        return None, INVALID, problems, []
+    data, body, problems = frontmatter.split(text, shown)
+    body_problems, links = bodies.check_body(text, body, shown, untrusted)
     if data is None:
-        return None, INVALID, problems
+        return None, INVALID, problems + body_problems, []
     report = Report(shown)
     cleaned = FOLDERS[folder].clean(data, "", report)
-    return data, cleaned, problems + report.problems
+    return data, cleaned, problems + report.problems + body_problems, links
+
+
+def read_source(source: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The text of a page, opening its sealed copy in memory when that is what is here."""
+    if not is_sealed_name(source):
+        return frontmatter.read_file(str(source), shown)
+    try:
+        return sources.opener().page_text(source, shown), []
+    except SealError as error:
+        return None, [Problem(shown + ".sealed", "", str(error).split(": ", 1)[1])]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, "", "expected a UTF-8 text file; save it as UTF-8")]
 
 
 def load_source(source: Path, shown: str) -> tuple[Any, str, list[Problem]]:
-    """Front matter and body of a page, opening its sealed copy in memory when that is what is here."""
-    if not is_sealed_name(source):
-        return frontmatter.load_file(str(source), shown)
-    try:
-        text = sources.opener().page_text(source, shown)
-    except SealError as error:
-        return None, "", [Problem(shown + ".sealed", "", str(error).split(": ", 1)[1])]
-    except UnicodeDecodeError:
-        return None, "", [Problem(shown, "", "expected a UTF-8 text file; save it as UTF-8")]
+    """Front matter and body of a page (see read_source)."""
+    text, problems = read_source(source, shown)
+    if text is None:
+        return None, "", problems
     return frontmatter.split(text, shown)
 
 
@@ -201,14 +237,15 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
         return
     if source != path and not can_open(site, source, shown):
         return
-    key = FileChecks.key(source, shown) + (folder,) if checks is not None else None
+    untrusted = folder in bodies.untrusted_folders(site.settings)
+    key = FileChecks.key(source, shown) + (folder, untrusted) if checks is not None else None
     if key is not None and key in checks.entries:
-        data, cleaned, problems = checks.entries[key]
+        data, cleaned, problems, links = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
     else:
-        data, cleaned, problems = check_front_matter(source, shown, folder)
+        data, cleaned, problems, links = check_front_matter(source, shown, folder, untrusted)
     if key is not None:
-        checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems)
+        checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems, links)
     site.problems += problems
     if data is None:
         return
@@ -229,7 +266,7 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
     # A broken file still claims its slug, so references to it don't report twice, and its valid
     # keys are still checked against the rest of the site (a missing cover is reported with the typo).
     fields = cleaned if cleaned is not INVALID else {**valid_keys(FOLDERS[folder], data, shown), "_invalid": True}
-    site.items[folder][slug] = {**fields, "_path": shown, "_file": source}
+    site.items[folder][slug] = {**fields, "_path": shown, "_file": source, "_links": links}
 
 
 def valid_keys(schema, data: dict, shown: str) -> dict:
@@ -268,8 +305,22 @@ def check_references(site: Site) -> None:
                                              "add forms: { endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
     for key, item, shown in image_keys:
         image = item.get(key)
-        if image and not (site.root / image).is_file():
-            site.problems.append(Problem(shown, key, f"the picture content/{image} does not exist"))
+        # compared with the files as they are named (a Mac finds Cover.JPG for cover.jpg; the web host will not)
+        if image and image not in site.files and not (site.root / image).is_symlink():
+            site.problems.append(Problem(shown, key, f"the picture content/{image} does not exist"
+                                                     + bodies.suggestion(image, site.files)))
+    check_body_links(site)
+
+
+def check_body_links(site: Site) -> None:
+    """{static}, {attach} and {filename} links in bodies name files that are published."""
+    pages = {item["_file"].relative_to(site.root).as_posix(): item
+             for items in site.items.values() for item in items.values()}
+    published = tuple(Path(folder).parts[0] for folder in site.settings.get("STATIC_PATHS", ["images"]))
+    for source, item in pages.items():
+        if item.get("_links"):
+            site.problems += bodies.check_links(source, item["_path"], item["_links"], site.files, pages,
+                                                published, site.root)
 
 
 def check_link_page_references(site: Site, page: dict) -> None:

@@ -65,9 +65,22 @@ def load_settings(publish: bool, output: str | None, as_of: str | None) -> dict:
     return settings
 
 
+def project_settings() -> dict:
+    """The development settings of the project in this folder (where pages land), or none outside a project."""
+    if not Path("pelicanconf.py").is_file():
+        return {}
+    from pelican.settings import read_settings
+
+    return read_settings("pelicanconf.py")
+
+
 def command_check(args) -> int:
+    from .safefiles import links_in_theme
+
     sources.use(working_secret(publish=False)[0])
-    site = check_site(args.content, purpose="check")
+    settings = project_settings()
+    site = check_site(args.content, settings=settings, purpose="check")
+    site.problems += links_in_theme(settings)
     print_problems(site.problems)
     if site.errors:
         return 1
@@ -83,8 +96,8 @@ def command_build(args) -> int:
     started = time.perf_counter()
     settings = load_settings(args.publish, args.output, args.as_of)
     sources.use(working_secret(publish=args.publish)[0])
-    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None,
-                      purpose="publish" if args.publish else "build")
+    cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
+    site = check_site(settings["PATH"], cache=cache, settings=settings, purpose="publish" if args.publish else "build")
     print_problems(site.problems)
     if site.errors:
         return 1

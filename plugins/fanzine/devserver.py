@@ -67,9 +67,26 @@ def endpoint_app():
     return app
 
 
+def load_livereload_from_its_own_file(port: int) -> None:
+    """livereload adds an inline <script> to every page, which the pages' own CSP (script-src 'self') refuses:
+    add a <script src> for its livereload.js instead, served from this same address."""
+    import livereload.server
+
+    tag = f'<script src="/livereload.js?port={port}"></script>'.encode()
+
+    class SelfHostedScript(livereload.server.LiveScriptInjector):
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            self.script = tag
+            return super().transform_first_chunk(status_code, headers, chunk, finishing)
+
+    livereload.server.LiveScriptInjector = SelfHostedScript  # the server subclasses it when it starts
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -> int:
     from livereload import Server
     from tornado import web, wsgi
+
+    load_livereload_from_its_own_file(port)
 
     if as_of:
         os.environ["FANZINE_AS_OF"] = as_of

@@ -1,7 +1,17 @@
 """The project's error classes: every content mistake becomes a Problem an artist can read."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters a file or key name can carry into a message: shown as \x07, never sent to the terminal.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print: a fan's file cannot move the cursor, clear the screen or reverse the artist's terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                         text)
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +26,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}: {self.key}" if self.key else self.path
         prefix = "warning: " if self.warning else ""
-        return f"{where}: {prefix}{self.message}"
+        return printable(f"{where}: {prefix}{self.message}")
 
 
 class FanzineError(Exception):

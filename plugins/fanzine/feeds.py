@@ -36,6 +36,9 @@ TITLES = {"all": "{site}", "stories": "{site}: stories", "releases": "{site}: re
           "playlists": "{site}: community playlists"}
 PAGES = {"all": "", "stories": "STORIES_URL", "releases": "RELEASES_INDEX_URL", "playlists": "PLAYLISTS_INDEX_URL"}
 ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
+# An entry's HTML above this many characters is replaced by its summary and a link: every feed reader
+# downloads the whole feed on every poll, so one very long story must not make every feed huge.
+MAX_ENTRY_CONTENT = 100_000
 
 
 def take_over(pelican) -> None:
@@ -155,6 +158,14 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.updated, e.published, e.id), reverse=True)
 
 
+def capped(entry: Entry) -> str:
+    """The entry's HTML, or for a very long one its summary and a link to the page (MAX_ENTRY_CONTENT)."""
+    if len(entry.content) <= MAX_ENTRY_CONTENT:
+        return entry.content
+    summary = f"<p>{escape(Markup(entry.summary).striptags())}</p>" if entry.summary else ""
+    return f'{summary}<p><a href="{escape(entry.link)}">Read it all on the site</a></p>'
+
+
 def build_feed(kind: str, entries: list[Entry], settings: dict, path: str) -> Atom1Feed:
     site = settings["SITEURL"]
     page = settings.get(PAGES[kind], "") if PAGES[kind] else ""
@@ -166,7 +177,7 @@ def build_feed(kind: str, entries: list[Entry], settings: dict, path: str) -> At
     )
     for entry in newest_first(entries)[: settings.get("FEED_MAX_ITEMS") or None]:
         feed.add_item(title=entry.title, link=entry.link, unique_id=entry.id, description=entry.summary,
-                      content=entry.content, pubdate=entry.published, updateddate=entry.updated,
+                      content=capped(entry), pubdate=entry.published, updateddate=entry.updated,
                       author_name=entry.author, author_link=entry.author_link, categories=entry.categories)
     return feed
 

@@ -136,23 +136,13 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         first, second = (line + first_line for line in duplicate.lines)
         raise YamlProblem(f"{duplicate.key}: given twice (line {first} and line {second}); keep one") from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + first_line}, column {mark.column + 1}" if mark else "somewhere"
-        problem = (error.problem or "not valid YAML").rstrip(".")
-        lines = text.splitlines()
-        line = lines[mark.line][:mark.column + 1] if mark and mark.line < len(lines) else ""
-        hint = ""
-        if "mapping values are not allowed" in problem:
-            hint = " (a value containing ': ' needs quotes around it)"
-        elif "tab character" in problem or "'\\t'" in problem or "\t" in line:
-            hint = " (indent with spaces, not tabs)"
-        raise YamlProblem(f"YAML error at {where}: {problem}{hint}") from None
+        raise YamlProblem(explain(error, text, first_line)) from None
     except yaml.reader.ReaderError as error:
         character = chr(error.character) if isinstance(error.character, int) else str(error.character)
         line = text[:text.find(character)].count("\n") + first_line if character in text else None
-        where = f" on line {line}" if line else ""
-        raise YamlProblem(f"contains an invisible control character (#x{ord(character[:1] or ' '):04x}){where}; "
-                          "delete it (it often comes from copying text out of another app)") from None
+        where = f"line {line}: " if line else ""
+        raise YamlProblem(f"{where}contains an invisible control character (U+{ord(character[:1] or ' '):04X}); "
+                          "delete it (such characters often come from copying text out of another app)") from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"not valid YAML: {error}") from None
     except (RecursionError, ValueError, TypeError, OverflowError) as error:
@@ -161,6 +151,88 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+# What a plain YAML value cannot start with (or what changes its meaning there): such a value needs quotes.
+SPECIAL_STARTS = "@`%*&!|>?{[,"
+# Errors noticed after the place where they start: the parser's "while ..." context marks that place.
+OPENED = ("while scanning a quoted scalar", "while parsing a flow", "while scanning an alias",
+          "while scanning an anchor", "while scanning a block scalar", "while scanning for the next token",
+          "while scanning a tag")
+KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:]*?):[ \t]+(.*?)[ \t]*$")
+
+
+def quoted(value: str) -> str:
+    """A YAML value in quotes: double quotes unless it holds some itself."""
+    if '"' not in value:
+        return '"' + value.replace("\\", "\\\\") + '"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def explain(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) -> str:
+    """A YAML syntax error as the artist needs it: the line where the mistake starts, and the usual fix."""
+    problem = (error.problem or "not valid YAML").rstrip(".")
+    context = error.context or ""
+    start = error.context_mark if context.startswith(OPENED) and error.context_mark else error.problem_mark
+    if start is None:
+        return f"YAML error: {problem}"
+    lines = text.splitlines() or [""]
+    line = lines[min(start.line, len(lines) - 1)]
+    where = f"YAML error at line {start.line + first_line}, column {start.column + 1}"
+    key_value = KEY_LINE.match(line)
+    fix = f": write it as {key_value.group(1)}: {quoted(key_value.group(2))}" if key_value else ""
+    first = line[start.column:start.column + 1]
+    if "tab character" in problem or "\t" in line[:start.column + 1]:
+        return f"{where}: {problem} (indent with spaces, not tabs)"
+    if "quoted scalar" in context:
+        return f"{where}: the quote {first} that starts this value is never closed; end the value with {first} too"
+    if context.startswith("while parsing a flow"):
+        closer = {"[": "]", "{": "}"}.get(first, "the matching bracket")
+        return (f"{where}: the {first} opened here is never closed; close it with {closer}, or, if {first} is part "
+                f"of the text, put the whole value in quotes{fix}")
+    if first and first in SPECIAL_STARTS:
+        return f"{where}: a value that starts with {first} needs quotes around it{fix}"
+    if "mapping values are not allowed" in problem:
+        if key_value and start.column > line.index(":"):
+            return f"{where}: a value containing ': ' needs quotes around it{fix}"
+        return (f"{where}: this line is indented further than the keys above it; start it in the same column as "
+                "the other keys of its section (or, if it belongs to the value above, put that value in quotes)")
+    if "expected '-' indicator" in problem:
+        return f"{where}: the entries of one list ('- ...') must all start in the same column"
+    if "did not find expected key" in problem:
+        value = key_value.group(2) if key_value else ""
+        if value[:1] in "\"'[{":
+            return (f"{where}: the value goes on after its closing {dict(zip('[{', ']}')).get(value[:1], value[:1])}; "
+                    f"put the whole value in quotes{fix}")
+        return (f"{where}: this line is not lined up with the keys above it; start the keys of one section in the "
+                "same column")
+    return f"{where}: {problem}"
+
+
+def comment_warnings(text: str, path: str, first_line: int = 1) -> list[Problem]:
+    """A `#` straight after a value (`title: Songs #1 fan`) starts a YAML comment: the rest of the line is dropped.
+
+    "# " with a space is taken as a comment the artist meant; "#1", "#synthwave" as text they lost.
+    """
+    warnings = []
+    lines = text.splitlines()
+    try:
+        tokens = list(yaml.scan(text, Loader=FrontMatterLoader))
+    except yaml.YAMLError:
+        return []
+    for before, token in zip(tokens, tokens[1:]):
+        if not (isinstance(token, yaml.ScalarToken) and token.plain and isinstance(before, yaml.ValueToken)):
+            continue
+        rest = lines[token.end_mark.line][token.end_mark.column:] if token.end_mark.line < len(lines) else ""
+        if rest[:1] in " \t" and rest.lstrip().startswith("#") and rest.lstrip()[1:2] not in ("", " ", "#"):
+            line = lines[token.end_mark.line]
+            match = KEY_LINE.match(line)
+            fix = f": write it as {match.group(1)}: {quoted(match.group(2))}" if match else ""
+            warnings.append(Problem(path, f"line {token.end_mark.line + first_line}",
+                                    f"the text from # on is a YAML comment, so the value is only "
+                                    f"\"{token.value}\"; if # is part of it, put the value in quotes{fix}",
+                                    warning=True))
+    return warnings
 
 
 def body_of(text: str) -> str:
@@ -173,28 +245,52 @@ def split(text: str, path: str) -> tuple[Any, str, list[Problem]]:
     """Return (front matter, Markdown body, problems) for one content file."""
     match = FRONT_MATTER.match(text)
     if not match:
-        return None, text, [Problem(path, "", "expected the file to start with front matter: a line '---', "
-                                    "YAML keys like 'title: ...', then another '---'")]
+        return None, text, [Problem(path, "", missing_front_matter(text))]
     body = text[match.end():]
+    first_line = text.count("\n", 0, match.start(1)) + 1
     try:
-        data = load_yaml(match.group(1), first_line=text.count("\n", 0, match.start(1)) + 1)
+        data = load_yaml(match.group(1), first_line=first_line)
     except YamlProblem as problem:
         return None, body, [Problem(path, "", str(problem))]
+    warnings = comment_warnings(match.group(1), path, first_line)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return None, body, [Problem(path, "", "expected the front matter to be 'key: value' lines, "
                                     f"got {type(data).__name__ if not isinstance(data, list) else 'a list'}")]
-    return data, body, []
+    return data, body, warnings
+
+
+OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
+DASHES = re.compile(r"^[ \t]*(-{2,}|\.{3,})[ \t]*\r?$", re.M)
+
+
+def missing_front_matter(text: str) -> str:
+    """What is wrong when a file's front matter cannot be found: no opening '---', or no closing one."""
+    if not OPENING.match(text):
+        return ("expected the file to start with front matter: a line '---', YAML keys like 'title: ...', "
+                "then another '---'")
+    near = next((m for m in DASHES.finditer(text, OPENING.match(text).end())), None)
+    hint = (f" (line {text.count(chr(10), 0, near.start()) + 1} has '{near.group(1)}': use exactly three dashes)"
+            if near else "")
+    return ("the front matter starts with '---' on line 1 but is never closed; add a line '---' after its last "
+            f"key, before the text{hint}")
+
+
+def read_file(path: str, display: str) -> tuple[str | None, list[Problem]]:
+    """A text file's contents; unreadable files become problems, not tracebacks."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(), []
+    except UnicodeDecodeError:
+        return None, [Problem(display, "", "expected a UTF-8 text file; save it as UTF-8")]
+    except OSError as error:
+        return None, [Problem(display, "", f"could not be read: {error.strerror}")]
 
 
 def load_file(path: str, display: str) -> tuple[Any, str, list[Problem]]:
-    """Read a Markdown file from disk; unreadable files become problems, not tracebacks."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        return None, "", [Problem(display, "", "expected a UTF-8 text file; save it as UTF-8")]
-    except OSError as error:
-        return None, "", [Problem(display, "", f"could not be read: {error.strerror}")]
+    """Read a Markdown file from disk and split it (see split)."""
+    text, problems = read_file(path, display)
+    if text is None:
+        return None, "", problems
     return split(text, display)

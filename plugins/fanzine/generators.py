@@ -14,7 +14,7 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import bodyembeds, calendar, gate, gatedfiles, links, playlists, readers, releases
+from . import bodyembeds, calendar, gate, gatedfiles, links, playlists, readers, releases, safefiles
 from .sealing import is_sealed_name
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
@@ -32,6 +32,9 @@ class FolderGenerator(CachingGenerator):
     def __init__(self, *args, **kwargs):
         self.items = []
         super().__init__(*args, **kwargs)
+
+    def get_files(self, paths, exclude=None, extensions=None) -> set[str]:
+        return safefiles.files_without_links(self, paths, exclude, extensions)  # no link is ever followed
 
     def generate_context(self) -> None:
         today = calendar.as_of(self.settings)

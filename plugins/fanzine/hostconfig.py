@@ -1,4 +1,5 @@
-"""Security headers for static hosts: `_headers` (Netlify, Cloudflare Pages), netlify.toml and vercel.json.
+"""Security headers for static hosts: `_headers` (Netlify, Cloudflare Pages), netlify.toml and vercel.json,
+and the same Content-Security-Policy in a <meta> of every page, for hosts that send no headers (GitHub Pages).
 
 The Content-Security-Policy is worked out from the built pages themselves, so
 it allows exactly what the site uses and nothing more: frame-src lists the
@@ -7,14 +8,23 @@ form-action the hosts its forms post to, connect-src the form endpoint its
 scripts talk to. Scripts and styles come only from the site itself: the theme
 has no inline script, event handler or style attribute. docs/deploy.md says
 which host reads which file.
+
+Once the policy is known (after every page is written), each page gets it as
+`<meta http-equiv="Content-Security-Policy">` right after its charset, less
+what only a header can carry (frame-ancestors, report-uri, report-to,
+sandbox). A page's own meta never changes the scan, so the same site always
+gives the same policy, header and meta alike.
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from . import redirects
 
 HEADERS_FILE, NETLIFY_FILE, VERCEL_FILE = "_headers", "netlify.toml", "vercel.json"
 TWO_YEARS = 63072000
@@ -93,27 +103,51 @@ def found_gated_media(text: str, found: dict[str, set[str]]) -> None:
         found["media-src"].add("'self'")
 
 
+# The policy's own sources, directive by directive: the one place to allow something for every page
+# (what only some pages need, like blob: for a locked page's pictures and tracks, is found by scan_output).
+# content_security_policy() adds what the built pages reach on other hosts; an empty frame-src becomes 'none'.
+BASE_POLICY: dict[str, tuple[str, ...]] = {
+    "default-src": ("'none'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "img-src": ("'self'",),
+    "connect-src": ("'self'",),
+    "form-action": ("'self'",),
+    "frame-src": (),
+    "base-uri": ("'none'",),
+    "object-src": ("'none'",),
+    "frame-ancestors": ("'none'",),
+}
+# Directives a <meta> policy cannot carry (CSP 3, section 3.3): only the header sets them.
+HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+
+
 def content_security_policy(found: dict[str, set[str]], site_origin: str | None,
                             endpoint_origin: str | None) -> dict[str, list[str]]:
-    """The policy as directive → sources: 'none' by default, then only what the site uses."""
+    """The policy as directive → sources: BASE_POLICY, plus only what the site's pages use."""
     def ours(sources: set[str]) -> list[str]:
         # the site's own address is 'self' (pages built with absolute URLs name it in full)
         return sorted({"'self'" if s == site_origin else s for s in sources} - {"'self'"})
 
-    frames = ours(found["frame-src"])
-    return {
-        "default-src": ["'none'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", *ours(found["img-src"])],
-        **({"media-src": ["'self'", *ours(found["media-src"])]} if found.get("media-src") else {}),
-        "connect-src": ["'self'", *([endpoint_origin] if endpoint_origin and endpoint_origin != site_origin else [])],
-        "form-action": ["'self'", *ours(found["form-action"])],
-        "frame-src": frames or ["'none'"],
-        "base-uri": ["'none'"],
-        "object-src": ["'none'"],
-        "frame-ancestors": ["'none'"],
+    reached = {
+        "img-src": ours(found["img-src"]),
+        "connect-src": [endpoint_origin] if endpoint_origin and endpoint_origin != site_origin else [],
+        "form-action": ours(found["form-action"]),
+        "frame-src": ours(found["frame-src"]),
     }
+    policy = {}
+    for name, sources in BASE_POLICY.items():
+        policy[name] = [*sources, *reached.get(name, [])]
+        if name == "img-src" and found.get("media-src"):  # audio, or gated pictures and tracks opened in the page
+            policy["media-src"] = ["'self'", *ours(found["media-src"])]
+    policy["frame-src"] = policy["frame-src"] or ["'none'"]
+    return policy
+
+
+def policy_text(policy: dict[str, list[str]], meta: bool = False) -> str:
+    """The policy as a header value; for a <meta>, without the directives only a header can set."""
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items()
+                     if not (meta and name in HEADER_ONLY))
 
 
 def permissions_policy(found: dict[str, set[str]]) -> str:
@@ -129,7 +163,7 @@ def permissions_policy(found: dict[str, set[str]]) -> str:
 def security_headers(policy: dict[str, list[str]], found: dict[str, set[str]]) -> dict[str, str]:
     """Every header the host sends with every file."""
     return {
-        "Content-Security-Policy": "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items()),
+        "Content-Security-Policy": policy_text(policy),
         "Strict-Transport-Security": f"max-age={TWO_YEARS}",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
@@ -139,12 +173,45 @@ def security_headers(policy: dict[str, list[str]], found: dict[str, set[str]]) -
     }
 
 
-def site_headers(output: Path, settings: dict) -> dict[str, str]:
-    """The headers for a built site, from its pages and artist.yml's form endpoint."""
+def site_policy(output: Path, settings: dict) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """(the policy, what the pages reach) for a built site, from its pages and artist.yml's form endpoint."""
     site_origin = origin(settings.get("SITEURL") or "")
     endpoint = ((settings.get("FANZINE_ARTIST") or {}).get("forms") or {}).get("endpoint", "")
     found = scan_output(output)
-    return security_headers(content_security_policy(found, site_origin, origin(endpoint)), found)
+    return content_security_policy(found, site_origin, origin(endpoint)), found
+
+
+def site_headers(output: Path, settings: dict) -> dict[str, str]:
+    """The headers for a built site, from its pages and artist.yml's form endpoint."""
+    return security_headers(*site_policy(output, settings))
+
+
+META_POLICY = re.compile(r'[ \t]*<meta http-equiv="Content-Security-Policy" content="[^"]*">\r?\n?')
+CHARSET = re.compile(r'<meta charset="utf-8">[ \t]*\r?\n?', re.I)
+HEAD = re.compile(r"<head>[ \t]*\r?\n?", re.I)
+
+
+def with_meta_policy(page: str, policy: str) -> str:
+    """The page with exactly one CSP <meta>, first in its head after the charset (replacing an older one)."""
+    page = META_POLICY.sub("", page)
+    anchor = CHARSET.search(page) or HEAD.search(page)
+    if anchor is None:
+        return page
+    value = html.escape(policy, quote=False).replace('"', "&quot;")  # sources hold ' quotes, never "
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
+    return f"{page[:anchor.end()].rstrip()}\n  {tag}\n{page[anchor.end():]}"
+
+
+def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
+    """Every built page carries the site's policy (less what only a header can set) in a <meta>."""
+    text = policy_text(policy, meta=True)
+    for name in html_files(output):
+        with open(name, encoding="utf-8") as file:
+            page = file.read()
+        updated = with_meta_policy(page, text)
+        if updated != page:
+            with open(name, "w", encoding="utf-8") as file:
+                file.write(updated)
 
 
 GENERATED = "Written by `fanzine build` from the built pages (plugins/fanzine/hostconfig.py); see docs/deploy.md."
@@ -162,20 +229,25 @@ def netlify_toml(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def vercel_json(headers: dict[str, str]) -> str:
+def vercel_json(headers: dict[str, str], moved: list[tuple[str, str]] = ()) -> str:
+    """Vercel reads no _headers or _redirects: the same headers and redirects (redirects.py) in its own file."""
     config = {"headers": [{"source": "/(.*)", "headers": [{"key": k, "value": v} for k, v in headers.items()]}]}
+    if moved:
+        config["redirects"] = [{"source": old, "destination": new, "permanent": True} for old, new in moved]
     return json.dumps(config, indent=2) + "\n"
 
 
 def write_host_config(pelican) -> None:
-    """Signal handler (finalized): write the three files into output/, next to the pages they protect."""
+    """Signal handler (finalized): the policy into every page, then the three files next to the pages they protect."""
     output = Path(pelican.settings["OUTPUT_PATH"])
     if not output.is_dir():
         return
-    headers = site_headers(output, pelican.settings)
+    policy, found = site_policy(output, pelican.settings)
+    headers = security_headers(policy, found)
+    write_meta_policy(output, policy)  # for hosts that read none of the files below (GitHub Pages)
     (output / HEADERS_FILE).write_text(headers_file(headers), encoding="utf-8")
     (output / NETLIFY_FILE).write_text(netlify_toml(headers), encoding="utf-8")
-    (output / VERCEL_FILE).write_text(vercel_json(headers), encoding="utf-8")
+    (output / VERCEL_FILE).write_text(vercel_json(headers, redirects.rules(pelican.settings)), encoding="utf-8")
 
 
 def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:

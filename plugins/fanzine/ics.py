@@ -6,14 +6,21 @@ folded at 75 octets, text escaped. Same release, same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 PRODID = "-//Fanzine//Release day//EN"
 
 
+# TEXT may not hold control characters other than tab (RFC 5545 3.3.11: TSAFE-CHAR); line breaks become \n.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAKS = re.compile("\r\n|\r|\n")
+
+
 def escape(text: str) -> str:
-    """TEXT values: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """TEXT values (RFC 5545 3.3.11): backslash, semicolon and comma escaped, every line break (CRLF, CR
+    or LF) written as \\n, and other control characters left out, since TEXT cannot hold them."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return CONTROLS.sub("", LINE_BREAKS.sub("\\\\n", text))
 
 
 def fold(line: str) -> str:

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import safefiles
+
 log = logging.getLogger(__name__)
 
 WIDTHS = (320, 640, 960, 1280, 1600)  # the largest is also the cap for huge originals
@@ -64,6 +66,8 @@ def picture(content_path: str, output_path: str, cache_path: str, relative: str)
     Writes the variants into output_path (from the cache when it has them).
     """
     source = Path(content_path) / relative
+    if not safefiles.is_safe(content_path, relative):  # a link is never read, let alone resized and published
+        return None
     try:
         stamp = source.stat().st_mtime_ns
     except OSError:

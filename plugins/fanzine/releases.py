@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from . import cssprune, socialcards, theme
+from . import cssprune, safefiles, socialcards, theme
 from .calendar import day_of
 from .ics import release_day_event
 from .platforms import PLATFORMS
@@ -136,7 +136,8 @@ def share(release, settings: dict, today: dt.date) -> None:
     when = f"out {long_date(release.day)}" if release.is_upcoming else f"released {long_date(release.day)}"
     release.description = summary or f"{kind} by {name}, {when}."
     release.feed_summary = f"{kind} by {name}, {when}." + (f" {summary}" if summary else "")
-    cover = os.path.join(settings["PATH"], release.cover) if release.metadata.get("cover") else None
+    cover = release.metadata.get("cover")
+    cover = os.path.join(settings["PATH"], cover) if cover and safefiles.is_safe(settings["PATH"], cover) else None
     kicker = f"{kind} · out {long_date(release.day)}" if release.is_upcoming else f"{kind} · {release.day.year}"
     release.social_card = Card(title=release.title, artist=name, kicker=kicker, cover=cover,
                                footer=settings.get("SITEURL", "").split("://", 1)[-1].rstrip("/"),

@@ -11,6 +11,7 @@ Front-matter strings need none of this: the templates escape everything.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nh3
@@ -49,12 +50,26 @@ def _same_page_links(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# An <a> tag as nh3 writes it: attributes always in double quotes, a quote inside one always as &quot;.
+ANCHOR = re.compile(r'<a\b((?:[^>"]|"[^"]*")*)>')
+REL = f' rel="{LINK_REL}"'
+
+
+def _rel_only_with_href(match: re.Match) -> str:
+    """nh3 gives every <a> the rel, even one whose href it removed; rel without href is invalid HTML."""
+    attributes = match.group(1)
+    if ' href="' in attributes:
+        return match.group(0)
+    return f"<a{attributes.replace(REL, '')}>"
+
+
 def clean(html: str) -> str:
     """The allowlisted part of an HTML fragment (idempotent: clean(clean(x)) == clean(x))."""
-    return nh3.clean(html, tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
-                     attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-                     url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True,
-                     id_prefix=ID_PREFIX, attribute_filter=_same_page_links)
+    cleaned = nh3.clean(html, tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
+                        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+                        url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True,
+                        id_prefix=ID_PREFIX, attribute_filter=_same_page_links)
+    return ANCHOR.sub(_rel_only_with_href, cleaned)
 
 
 def is_untrusted(source_path: str | None, settings: dict) -> bool:

@@ -17,6 +17,22 @@ from .errors import Problem, format_got
 
 INVALID = object()  # a cleaned value that failed; its problem is already reported
 
+# Characters that break XML (feeds, XSPF) and iCalendar files, or disguise what text says: C0 and C1
+# controls (tab and line breaks excepted), DEL, the noncharacters U+FFFE and U+FFFF, and the
+# bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069).
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """(offset, what to do) for the first character of text that breaks feeds and calendars, if any."""
+    match = HIDDEN_CHARACTERS.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    what = "a text-direction control character" if code >= 0x202A else "an invisible control character"
+    return match.start(), (f"contains {what} (U+{code:04X}); delete it (such characters often come from "
+                           "copying text out of another app)")
+
 
 @dataclass
 class Report:
@@ -77,6 +93,9 @@ class Text(Field):
         text = str(value).strip()
         if not text:
             return report.error(key, f"expected {self.expected}, got an empty value")
+        hidden = hidden_character(text)
+        if hidden:
+            return report.error(key, hidden[1])
         if len(text) > self.max_length:
             return report.error(key, f"expected at most {self.max_length:,} characters, got {len(text):,}")
         if self.pattern and not self.pattern.fullmatch(text):

@@ -5,6 +5,7 @@ the same keys; `fanzine check` reports anything that does not fit them.
 """
 from __future__ import annotations
 
+import re
 import zoneinfo
 
 from .embeds import check_discord_invite, player_can_play
@@ -34,6 +35,33 @@ class Timezone(Text):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return self.fail(value, key, report)
         return text
+
+
+class Redirects(Field):
+    """Pages that moved: `/old/address/: /new/address/` (or a full https:// address), one per line."""
+
+    expected = "lines like '/releases/old-name/: /releases/new-name/'"
+    OLD = re.compile(r"/[A-Za-z0-9._~!$&'()+,;=:@%/-]*")
+    MAX = 500  # Cloudflare Pages reads 2,000 rules; each moved page makes two (with and without its final /)
+
+    def check(self, value, key, report):
+        if not isinstance(value, dict):
+            return self.fail(value, key, report)
+        if len(value) > self.MAX:
+            return report.error(key, f"expected at most {self.MAX} redirects, got {len(value):,}")
+        # The good entries are kept beside the reported mistakes, so the whole site's checks still see them.
+        cleaned = {}
+        for old, new in value.items():
+            name = join(key, str(old))
+            if not isinstance(old, str) or not self.OLD.fullmatch(old) or ".." in old.split("/") or old == "/":
+                report.error(name, "expected an old address on this site, starting with /, like /releases/old-name/")
+                continue
+            target = Url("where it moved", relative=True).clean(new, name, report)
+            if target is not INVALID and target.rstrip("/") == old.rstrip("/"):
+                target = report.error(name, "redirects to itself; remove it")
+            if target is not INVALID:
+                cleaned[old] = target
+        return cleaned
 
 
 class PlatformLinks(MapOf):
@@ -159,6 +187,7 @@ ARTIST = Record({
     "utm": UTM,
     "repository": Choice(["public", "private"], "who can read the git repository: with private, early-access "
                          "pages may be committed unsealed", default="public"),
+    "redirects": Redirects("pages that moved: old address → new address (see docs/authoring.md)"),
 }, rules=[check_endpoint])
 
 TRACK = Record({

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, readers, icons, images, releases, sources, structured, theme
+from . import calendar, gate, icons, images, readers, releases, safefiles, sources, structured, theme
 from .secret import working_secret
 from .platforms import PLATFORMS
 from .check import check_site
@@ -29,9 +29,10 @@ def configure(pelican) -> None:
     site = settings.pop("FANZINE_SITE", None)
     if site is None:
         sources.use(working_secret(publish)[0])
-        site = check_site(settings["PATH"], purpose="publish" if publish else "build")
-    if site.errors:
-        raise ContentError(site.problems)
+        site = check_site(settings["PATH"], settings=settings, purpose="publish" if publish else "build")
+    engine = safefiles.links_in_theme(settings)  # checked on every build, even one handed a finished check
+    if site.errors or engine:
+        raise ContentError(site.problems + engine)
     readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
     readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
                             for items in site.items.values() for item in items.values() if not item.get("_invalid")})
@@ -66,7 +67,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
     artist = dict(artist)
     if artist.get("bio"):
         # the artist's own Markdown: trusted, so marked safe for the autoescaping templates
-        artist["bio_html"] = Markup(Markdown(**settings["MARKDOWN"]).convert(artist["bio"]))
+        artist["bio_html"] = Markup(Markdown(**readers.markdown_options(settings)).convert(artist["bio"]))
     settings["FANZINE_ARTIST"] = artist
     settings["ARTIST"] = artist
     settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from . import safefiles
 from .colours import palette
 
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([\w./-]+\.css)["\']?\)?\s*;')
@@ -62,6 +63,8 @@ def _size(path: str, stamp: float) -> tuple[int, int] | None:
 def image_size(content_path: str, relative: str) -> tuple[int, int] | None:
     """Width and height of a picture in content/, so pages reserve its space and nothing shifts."""
     path = os.path.join(content_path, relative)
+    if not safefiles.is_safe(content_path, relative):
+        return None
     try:
         return _size(path, os.stat(path).st_mtime)
     except OSError:
