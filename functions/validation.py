@@ -179,6 +179,16 @@ def check_email(value: object) -> str:
     return f"{local}@{domain}"
 
 
+def normalise_email(email: str) -> str:
+    """One spelling per address: Unicode NFKC, then case folding of the whole address.
+
+    Mail servers may treat the local part's case as significant, but people do
+    not, and neither does any provider a fan is likely to use; so FAN@Example.com
+    and fan@example.com are one fan (one signup, one vote, one erasure).
+    """
+    return unicodedata.normalize("NFKC", email).casefold()
+
+
 def _local_part_ok(local: str) -> bool:
     if not 0 < len(local) <= MAX_LOCAL_PART or local.startswith(".") or local.endswith(".") or ".." in local:
         return False

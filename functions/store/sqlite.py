@@ -1,0 +1,166 @@
+"""The embedded engine: the fan store in one SQLite file (the default, and what `make serve` uses).
+
+One connection per process, shared by its threads under a lock: a statement
+takes tens of microseconds, so threads taking turns is faster than SQLite's
+own busy wait, which sleeps in steps of up to 100 ms. Processes sharing the
+file (two gunicorn workers, two instances on one machine) wait for each
+other with SQLite's busy timeout. WAL lets readers (the artist's export, a
+backup) work while fans write; synchronous=NORMAL makes a commit a write to
+the WAL without waiting for the disk: a power cut may lose the last moments,
+never corrupt the file.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import StoreError
+from . import migrations
+from .base import FanStore, Run, T, timestamp
+from .location import StoreLocation
+
+BUSY_TIMEOUT_S = 5.0
+SERVERLESS_HINT = (
+    " Serverless hosts (Vercel, Lambda) have a read-only, temporary disk:"
+    " set FANZINE_STORE to a PostgreSQL URL there (see docs/endpoint.md)."
+)
+
+
+class SqliteStore(FanStore):
+    """The fan store in a SQLite file, created (with its folder's permission) on first use."""
+
+    engine = "sqlite"
+    ROW_ID = "rowid"
+    LEAST, GREATEST = "min", "max"  # SQLite's two-argument scalar min() and max()
+
+    def __init__(self, location: StoreLocation, *, create: bool = True, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(location, clock)
+        self.path = location.target
+        self.create = create
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is not None:
+            return self._connection
+        if self.create:
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        else:
+            if not Path(self.path).is_file():
+                raise StoreError(f"There is no fan store at {self.path}: the file does not exist.")
+            uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=rw"
+            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                         check_same_thread=False)
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._migrate(connection)
+        except BaseException:
+            connection.close()
+            raise
+        self._connection = connection
+        return connection
+
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        """Apply pending migrations under BEGIN IMMEDIATE: one process migrates, the others wait, then see it done."""
+        if self._current_version(connection) == migrations.LATEST:
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(migrations.SQLITE_SCHEMA_VERSION)
+            current = self._current_version(connection)
+            problem = migrations.newer_than_known(current, self.location.display)
+            if problem:
+                raise StoreError(problem)
+            for migration in migrations.pending(current):
+                for statement in migration.sqlite:
+                    connection.execute(statement)
+                connection.execute(
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.description, timestamp(self._clock())),
+                )
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _current_version(connection: sqlite3.Connection) -> int:
+        exists = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+        if exists.fetchone() is None:
+            return 0
+        return int(connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._errors(), self._lock:
+            return self._connect().execute(sql, _parameters(params)).fetchall()
+
+    def _atomic(self, work: Callable[[Run], T], write: bool = True) -> T:
+        with self._errors(), self._lock:
+            connection = self._connect()
+
+            def run(sql: str, params: Sequence[Any]) -> list[tuple]:
+                return connection.execute(sql, _parameters(params)).fetchall()
+
+            # IMMEDIATE takes the write lock up front, so the transaction never
+            # fails half-way for want of it; a plain BEGIN reads one snapshot.
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                result = work(run)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            return result
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn SQLite and file-system errors into a StoreError naming the file and what to do."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as error:
+            if isinstance(error, sqlite3.OperationalError):
+                self.close()  # a fresh connection next time, in case the file was moved or fixed
+            raise StoreError(f"The fan store {self.path!r} could not be used: {error}.{_hint(error)}") from error
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                connection, self._connection = self._connection, None
+                try:
+                    connection.close()
+                except sqlite3.Error:
+                    pass
+
+
+def _hint(error: Exception) -> str:
+    text = str(error)
+    if "full" in text:
+        return " The disk is full: free some space and signups resume by themselves."
+    if "readonly" in text or "unable to open" in text or "read-only" in text:
+        return SERVERLESS_HINT
+    return ""
+
+
+def _parameters(params: Sequence[Any]) -> list[Any]:
+    """Times and days as the ISO text the SQLite file holds."""
+    converted = []
+    for value in params:
+        if isinstance(value, datetime):
+            value = timestamp(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        converted.append(value)
+    return converted
