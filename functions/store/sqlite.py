@@ -146,10 +146,13 @@ class SqliteStore(FanStore):
 
 
 def _hint(error: Exception) -> str:
+    code = getattr(error, "sqlite_errorname", "")
     text = str(error)
-    if "full" in text:
+    if code == "SQLITE_FULL" or "disk is full" in text:
         return " The disk is full: free some space and signups resume by themselves."
-    if "readonly" in text or "unable to open" in text or "read-only" in text:
+    if code.startswith("SQLITE_IOERR"):
+        return " The disk could not be written (is it full, or failing?): once it is fixed, signups resume by themselves."
+    if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in text or "unable to open" in text:
         return SERVERLESS_HINT
     return ""
 
