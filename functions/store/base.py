@@ -423,9 +423,9 @@ class FanStore:
         def write(run: Run) -> dict[str, int]:
             held = {table: int(run(f"SELECT count(*) FROM {table}", ())[0][0]) for table in TABLES}
             if any(held.values()):
-                listed = ", ".join(f"{count:,} {table}" for table, count in held.items() if count)
+                listed = ", ".join(f"{table} {count:,}" for table, count in held.items() if count)
                 raise StoreError(
-                    f"The fan store at {self.location} already holds {listed}: "
+                    f"The fan store at {self.location} already holds rows ({listed}): "
                     "migrate copies into an empty store only, so nothing was copied."
                 )
             for table, columns in TABLES.items():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .check import check_site
 from .errors import FanzineError
+from .fans import add_commands as add_fan_commands
 
 log = logging.getLogger("fanzine")
 
@@ -140,6 +141,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--content", default="content")
     new.set_defaults(run=command_new)
+
+    add_fan_commands(commands)  # fans export|forget, store migrate
     return main
 
 
