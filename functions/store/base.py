@@ -330,24 +330,30 @@ class FanStore:
         if per_minute <= 0:
             return 0
         now = self._clock().timestamp()
-        refill = (
-            f"{self.LEAST}(excluded.tokens + 1, rate_limits.tokens + "
-            f"{self.GREATEST}(0, excluded.updated_at - rate_limits.updated_at) * (excluded.tokens + 1) / 60.0)"
-        )
-        rows = self._query(
-            "INSERT INTO rate_limits (bucket, key, tokens, allowed, updated_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (bucket, key) DO UPDATE SET "
-            f"tokens = CASE WHEN {refill} >= 1 THEN {refill} - 1 ELSE {refill} END, "
-            f"allowed = ({refill} >= 1), "
-            f"updated_at = {self.GREATEST}(rate_limits.updated_at, excluded.updated_at) "
-            "RETURNING tokens, allowed",
-            (bucket, _hash(key), float(per_minute - 1), True, now),
-        )
+        rows = self._query(self._take_token_sql(), (bucket, _hash(key), float(per_minute - 1), True, now))
         self._prune_now_and_then(now)
         tokens, allowed = rows[0]
         if allowed:
             return 0
         return max(1, math.ceil((1.0 - float(tokens)) / (per_minute / 60.0)))
+
+    @classmethod
+    def _take_token_sql(cls) -> str:
+        """The token bucket as one upsert; the inserted row (`excluded`) carries capacity - 1 and the time."""
+        if "_TAKE_TOKEN" not in cls.__dict__:
+            refill = (
+                f"{cls.LEAST}(excluded.tokens + 1, rate_limits.tokens + "
+                f"{cls.GREATEST}(0, excluded.updated_at - rate_limits.updated_at) * (excluded.tokens + 1) / 60.0)"
+            )
+            cls._TAKE_TOKEN = (
+                "INSERT INTO rate_limits (bucket, key, tokens, allowed, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (bucket, key) DO UPDATE SET "
+                f"tokens = CASE WHEN {refill} >= 1 THEN {refill} - 1 ELSE {refill} END, "
+                f"allowed = ({refill} >= 1), "
+                f"updated_at = {cls.GREATEST}(rate_limits.updated_at, excluded.updated_at) "
+                "RETURNING tokens, allowed"
+            )
+        return cls._TAKE_TOKEN
 
     def _prune_now_and_then(self, now: float) -> None:
         if now < self._next_prune or not self._prune_lock.acquire(blocking=False):

@@ -9,7 +9,9 @@ of fans feels, so a busy file is retried here after a fraction of a
 millisecond instead, for up to 5 seconds. WAL lets readers (the artist's
 export, a backup) work while fans write; synchronous=NORMAL makes a commit a
 write to the WAL without waiting for the disk: a power cut may lose the last
-moments, never corrupt the file.
+moments, never corrupt the file. Copying the WAL back into the file (a
+checkpoint, with a disk flush) is done by a background thread once a second,
+not by whichever fan's signup happens to fill the WAL.
 """
 from __future__ import annotations
 
@@ -34,6 +36,9 @@ BUSY_TIMEOUT_S = 5.0
 FIRST_RETRY_S = 0.0001  # then doubling, up to
 LONGEST_RETRY_S = 0.002
 SQLITE_BUSY = 5
+CHECKPOINT_EVERY_S = 1.0
+# A backstop only: should the background checkpoint not run, SQLite's own takes over at 40 MB of WAL.
+AUTOCHECKPOINT_PAGES = 10_000
 SERVERLESS_HINT = (
     " Serverless hosts (Vercel, Lambda) have a read-only, temporary disk:"
     " set FANZINE_STORE to a PostgreSQL URL there (see docs/endpoint.md)."
@@ -52,28 +57,34 @@ class SqliteStore(FanStore):
         self.path = location.target
         self.create = create
         self._connection: sqlite3.Connection | None = None
+        self._checkpoints: _Checkpointer | None = None
         self._lock = threading.RLock()
+
+    def _open(self) -> sqlite3.Connection:
+        # timeout=0: SQLite answers "busy" at once and _retrying() waits (see the module docstring).
+        if self.create:
+            return sqlite3.connect(self.path, timeout=0, isolation_level=None, check_same_thread=False)
+        if not Path(self.path).is_file():
+            raise StoreError(f"There is no fan store at {self.path}: the file does not exist.")
+        uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=rw"
+        return sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None, check_same_thread=False)
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is not None:
             return self._connection
-        # timeout=0: SQLite answers "busy" at once and _retrying() waits (see the module docstring).
-        if self.create:
-            connection = sqlite3.connect(self.path, timeout=0, isolation_level=None, check_same_thread=False)
-        else:
-            if not Path(self.path).is_file():
-                raise StoreError(f"There is no fan store at {self.path}: the file does not exist.")
-            uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=rw"
-            connection = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None, check_same_thread=False)
+        connection = self._open()
         try:
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
             self._migrate(connection)
         except BaseException:
             connection.close()
             raise
         self._connection = connection
+        self._checkpoints = _Checkpointer(self._open)
+        self._checkpoints.start()
         return connection
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
@@ -147,12 +158,39 @@ class SqliteStore(FanStore):
 
     def close(self) -> None:
         with self._lock:
+            if self._checkpoints is not None:
+                self._checkpoints.stop()
+                self._checkpoints = None
             if self._connection is not None:
                 connection, self._connection = self._connection, None
                 try:
                     connection.close()
                 except sqlite3.Error:
                     pass
+
+
+class _Checkpointer(threading.Thread):
+    """Checkpoints the WAL once a second on a connection of its own, off the fans' requests."""
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        super().__init__(name="fanzine-store-checkpoint", daemon=True)
+        self._connect = connect
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        connection = None
+        while not self._stopping.wait(CHECKPOINT_EVERY_S):
+            try:
+                connection = connection or self._connect()
+                # PASSIVE never waits for, nor blocks, the writers.
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except (sqlite3.Error, StoreError, OSError):
+                pass  # busy, moved or read-only: the next second tries again, the backstop remains
+        if connection is not None:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stopping.set()
 
 
 def _retrying(attempt: Callable[[], T]) -> T:
