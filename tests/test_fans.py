@@ -179,3 +179,15 @@ def test_an_unreachable_server_is_one_sentence_without_the_password(tmp_path):
     assert result.stderr == (f"Could not connect to the fan store at postgresql://fanzine:***@127.0.0.1:{port}/fans: "
                              f'connection failed: connection to server at "127.0.0.1", port {port} failed: '
                              "Connection refused.\n")
+
+
+def test_every_fans_command_clears_what_is_kept_only_for_a_while(filled):
+    """Rate-limit counters unused for a minute, and submissions rejected 30 days ago (docs/privacy.md)."""
+    long_ago = Clock()  # 2026-11-21, long before the test runs
+    fans = open_store(filled.url, clock=long_ago)
+    fans.take_token("email", "fan@example.com", 3)
+    fans.reject_submission(fans.add_submission("b-side", "Spam"))
+    fans.close()
+    assert (filled.count("rate_limits"), filled.count("submissions")) == (1, 2)
+    assert run("fans", "export", "--store", filled.url).returncode == 0
+    assert (filled.count("rate_limits"), filled.count("submissions")) == (0, 1)

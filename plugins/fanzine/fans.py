@@ -49,7 +49,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     migrate.set_defaults(run=command_migrate)
 
 
-def _open(location: str | None, option: str = "--store", create: bool = False):
+def _open(location: str | None, option: str = "--store", create: bool = False, prune: bool = True):
     """The store at `location` (or the default), or a FanzineError saying what is wrong with it."""
     from functions.store import StoreError, open_store, parse_store
 
@@ -62,6 +62,8 @@ def _open(location: str | None, option: str = "--store", create: bool = False):
     store = open_store(parsed, create=create)
     try:
         store.schema_version()  # connects (and migrates) now, so a problem is reported before any work
+        if prune:
+            store.prune()  # what is kept only for a while goes first (see docs/privacy.md)
     except StoreError as error:
         store.close()
         hint = "" if given else f" Say which store with {option} (the FANZINE_STORE your endpoint uses)."
@@ -205,10 +207,10 @@ def command_migrate(args) -> int:
             raise FanzineError(f"{option}: {error}.") from None
     if parse_store(args.source).target == parse_store(args.target).target:
         raise FanzineError("--from and --to are the same store: give the new, empty store to --to.")
-    source = _open(args.source, "--from")
+    source = _open(args.source, "--from", prune=False)  # copied exactly as it is
     target = None
     try:
-        target = _open(args.target, "--to", create=True)
+        target = _open(args.target, "--to", create=True, prune=False)
         copied = target.load(source.dump())
     except StoreError as error:
         raise _store_errors(error) from None
