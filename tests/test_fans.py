@@ -177,7 +177,7 @@ def test_an_unreachable_server_is_one_sentence_without_the_password(tmp_path):
     result = run("fans", "export", "--store", f"postgresql://fanzine:hunter2@127.0.0.1:{port}/fans", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == (f"Could not connect to the fan store at postgresql://fanzine:***@127.0.0.1:{port}/fans: "
-                             f'connection failed: connection to server at "127.0.0.1", port {port} failed: '
+                             f'connection to server at "127.0.0.1", port {port} failed: '
                              "Connection refused.\n")
 
 

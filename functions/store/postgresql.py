@@ -11,6 +11,7 @@ PostgreSQL store is used: SQLite-only deployments do not need it.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -207,8 +208,12 @@ def _plain(value: Any) -> Any:
 
 
 def _first_line(error: Exception) -> str:
+    """libpq's first line, without its prefixes: 'connection to server at "db", port 5432 failed: ...'."""
     lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
-    return lines[0].rstrip(".") if lines else type(error).__name__
+    if not lines:
+        return type(error).__name__
+    line = lines[0].removeprefix("connection failed: ")
+    return re.sub(r"\b(FATAL|ERROR):\s+", "", line).rstrip(".")
 
 
 def _describe(error: Any) -> str:
