@@ -85,7 +85,7 @@ def store_load(clients: int = 50, seconds: float = 20.0, processes: int = 2) -> 
         with pgtemp.ThrowawayPostgres(fast=False) as server:
             url = server.create_database("bench")
             results["postgresql"] = run_load_test(clients=clients, seconds=seconds, store=url, processes=processes)
-    except pgtemp.PostgresUnavailable as error:
+    except pgtemp.PostgresUnavailableError as error:
         results["postgresql"] = {"error": str(error)}
     return results
 
@@ -97,7 +97,8 @@ def store_md(results: dict) -> list[str]:
         if "error" in run:
             rows.append(f"| {engine} | not measured: {run['error']} | | | | | | |")
             continue
-        met = run["errors"] == 0 and run["lost"] == 0 and run["duplicated"] == 0 and run["p99_ms"] <= run["target_p99_ms"]
+        intact = run["errors"] == run["lost"] == run["duplicated"] == 0
+        met = intact and run["p99_ms"] <= run["target_p99_ms"]
         rows.append(
             f"| {engine} | {run['requests']:,} in {run['seconds']:.0f} s | {run['throughput_rps']:.0f} req/s | "
             f"{run['p50_ms']:.1f} ms | {run['p99_ms']:.1f} ms (≤ {run['target_p99_ms']:.0f}) | {run['errors']} | "

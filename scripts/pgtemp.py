@@ -21,7 +21,7 @@ from pathlib import Path
 USER = "fanzine"
 
 
-class PostgresUnavailable(RuntimeError):
+class PostgresUnavailableError(RuntimeError):
     """PostgreSQL's server binaries are not installed, or the server would not start."""
 
 
@@ -49,7 +49,7 @@ class ThrowawayPostgres:
         """`fast` turns off fsync (tests); `fast=False` keeps PostgreSQL's durable defaults (the bench)."""
         binaries = find_binaries()
         if binaries is None:
-            raise PostgresUnavailable("PostgreSQL is not installed (Debian: apt-get install postgresql).")
+            raise PostgresUnavailableError("PostgreSQL is not installed (Debian: apt-get install postgresql).")
         self.bin = binaries
         self.fast = fast
         self.port = _free_port()
@@ -75,7 +75,7 @@ class ThrowawayPostgres:
         result = subprocess.run(command, capture_output=True, text=True, timeout=120,
                                 user="postgres" if self._as_postgres else None, cwd=self.folder)
         if result.returncode != 0:
-            raise PostgresUnavailable(f"{program} failed: {(result.stderr or result.stdout).strip()[-600:]}")
+            raise PostgresUnavailableError(f"{program} failed: {(result.stderr or result.stdout).strip()[-600:]}")
         return result.stdout
 
     def start(self) -> None:

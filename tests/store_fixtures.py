@@ -71,7 +71,7 @@ class StoreUnderTest:
         return self.sql(f"SELECT count(*) FROM {table}")[0][0]
 
     def integrity(self) -> str:
-        """The engine's own verdict ("ok" when intact): SQLite's integrity_check; PostgreSQL's amcheck on every index."""
+        """The engine's verdict ("ok" when intact): SQLite's integrity_check, or PostgreSQL's amcheck on every index."""
         if self.engine == "sqlite":
             return self.sql("PRAGMA integrity_check")[0][0]
         self.sql("CREATE EXTENSION IF NOT EXISTS amcheck")

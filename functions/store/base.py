@@ -185,7 +185,9 @@ class FanStore:
 
     # --- votes ----------------------------------------------------------------------------
 
-    def record_vote(self, poll: str, choice: str, *, email: str | None = None, device: str | None = None) -> VoteOutcome:
+    def record_vote(
+        self, poll: str, choice: str, *, email: str | None = None, device: str | None = None
+    ) -> VoteOutcome:
         """Count one vote per address (`email`) or per device (`device`, an id the fan's browser made up).
 
         A second vote by the same voter changes nothing: the outcome says
@@ -297,7 +299,9 @@ class FanStore:
     def rsvps(self, event: str | None = None) -> list[Rsvp]:
         """RSVPs, oldest first, for one event or all."""
         clause, params = (" WHERE event = ?", (event,)) if event is not None else ("", ())
-        rows = self._query(f"SELECT event, email, consent, created_at FROM rsvps{clause} ORDER BY {self.ROW_ID}", params)
+        rows = self._query(
+            f"SELECT event, email, consent, created_at FROM rsvps{clause} ORDER BY {self.ROW_ID}", params
+        )
         return [Rsvp(event_, email, bool(consent), created) for event_, email, consent, created in rows]
 
     # --- taps -----------------------------------------------------------------------------
@@ -414,9 +418,10 @@ class FanStore:
             for table, columns in TABLES.items():
                 names = ", ".join(name for name, _ in columns)
                 order = "day, page, target" if table == "taps" else self.ROW_ID
+                kinds = [kind for _, kind in columns]
                 rows = run(f"SELECT {names} FROM {table} ORDER BY {order}", ())
                 tables[table] = [
-                    tuple(bool(value) if kind == "flag" else value for (_, kind), value in zip(columns, row, strict=True))
+                    tuple(bool(value) if kind == "flag" else value for kind, value in zip(kinds, row, strict=True))
                     for row in rows
                 ]
             return tables

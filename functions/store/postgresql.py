@@ -11,6 +11,7 @@ PostgreSQL store is used: SQLite-only deployments do not need it.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -100,10 +101,8 @@ class PostgresStore(FanStore):
         if healthy and connection.info.transaction_status != _psycopg().pq.TransactionStatus.IDLE:
             healthy = False  # a transaction left open by an error: start afresh rather than guess
         if not healthy:
-            try:
+            with contextlib.suppress(Exception):  # closing a dead connection may fail in many ways
                 connection.close()
-            except Exception:  # noqa: BLE001 - closing a dead connection may fail in many ways
-                pass
         with self._available:
             if healthy:
                 self._idle.append(connection)
@@ -122,7 +121,8 @@ class PostgresStore(FanStore):
                 dead = connection.closed or connection.broken
                 if attempt == 1 and reused and dead:
                     continue
-                raise StoreError(f"The fan store at {self.location} could not be used: {_first_line(error)}.") from error
+                reason = _first_line(error)
+                raise StoreError(f"The fan store at {self.location} could not be used: {reason}.") from error
             except psycopg.Error as error:
                 raise StoreError(f"The fan store at {self.location} refused a change: {_describe(error)}.") from error
             finally:

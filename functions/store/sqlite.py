@@ -15,6 +15,7 @@ not by whichever fan's signup happens to fill the WAL.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sqlite3
@@ -52,7 +53,9 @@ class SqliteStore(FanStore):
     ROW_ID = "rowid"
     LEAST, GREATEST = "min", "max"  # SQLite's two-argument scalar min() and max()
 
-    def __init__(self, location: StoreLocation, *, create: bool = True, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, location: StoreLocation, *, create: bool = True, clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__(location, clock)
         self.path = location.target
         self.create = create
@@ -163,10 +166,8 @@ class SqliteStore(FanStore):
                 self._checkpoints = None
             if self._connection is not None:
                 connection, self._connection = self._connection, None
-                try:
+                with contextlib.suppress(sqlite3.Error):
                     connection.close()
-                except sqlite3.Error:
-                    pass
 
 
 class _Checkpointer(threading.Thread):
@@ -217,7 +218,9 @@ def _hint(error: Exception) -> str:
     if code == "SQLITE_FULL" or "disk is full" in text:
         return " The disk is full: free some space and signups resume by themselves."
     if code.startswith("SQLITE_IOERR"):
-        return " The disk could not be written (is it full, or failing?): once it is fixed, signups resume by themselves."
+        return (
+            " The disk could not be written (is it full, or failing?): once it is fixed, signups resume by themselves."
+        )
     if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in text or "unable to open" in text:
         return SERVERLESS_HINT
     return ""

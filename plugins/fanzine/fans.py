@@ -86,9 +86,10 @@ def command_export(args) -> int:
     finally:
         store.close()
     text = _as_json(fans, str(store.location)) if args.format == "json" else _as_csv(fans)
-    records = {kind: sum(len(fan[kind]) for fan in fans.values()) for kind in ("signups", "votes", "rsvps", "submissions")}
-    summary = (f"{_count(len(fans), 'fan')} ({_count(records['signups'], 'signup')}, {_count(records['votes'], 'vote')}, "
-               f"{_count(records['rsvps'], 'RSVP')}, {_count(records['submissions'], 'submission')}) from {store.location}")
+    held = {kind: sum(len(fan[kind]) for fan in fans.values()) for kind in ("signups", "votes", "rsvps", "submissions")}
+    what = ", ".join(_count(held[kind], noun) for kind, noun in
+                     (("signups", "signup"), ("votes", "vote"), ("rsvps", "RSVP"), ("submissions", "submission")))
+    summary = f"{_count(len(fans), 'fan')} ({what}) from {store.location}"
     if args.output:
         _write_private(Path(args.output), text)
         print(f"Exported {summary} to {args.output}.", file=sys.stderr)
