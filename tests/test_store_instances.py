@@ -69,6 +69,6 @@ def test_the_per_email_limit_holds_across_two_processes(store, two_instances):
                                                           "fan@EXAMPLE.COM"], strict=True))]
         other = send(second, "POST", "/api/unlock", {**FAN, "email": "other@example.com"}, {"Origin": SITE})
     assert [answer.status for answer in answers] == [200, 200, 200, 429]
-    assert answers[3].json == TOO_MANY_FOR_EMAIL and int(answers[3].headers["retry-after"]) == 20
+    assert answers[3].json == TOO_MANY_FOR_EMAIL and 17 <= int(answers[3].headers["retry-after"]) <= 20
     assert other.status == 200
     assert len(rows(store)) == 4
