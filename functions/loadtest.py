@@ -49,10 +49,7 @@ def run_load_test(
     `store` is a FANZINE_STORE value; None means a throwaway SQLite file.
     Returns req/s, p50/p99 latency (ms), errors, and the store's row check.
     """
-    if host != LOOPBACK:
-        raise ValueError(f"The load test only runs on {LOOPBACK}, not {host!r}.")
-    if clients < 1 or processes < 1 or seconds <= 0:
-        raise ValueError("Expected at least one client and one process, and a positive duration.")
+    _check(clients, seconds, processes, host)
     with tempfile.TemporaryDirectory(prefix="fanzine-bench-") as scratch:
         store = store or str(Path(scratch) / "signups.sqlite3")
         engine = parse_store(store).engine
@@ -65,20 +62,63 @@ def run_load_test(
     return result
 
 
+def _check(clients: int, seconds: float, processes: int, host: str) -> None:
+    if host != LOOPBACK:
+        raise ValueError(f"The load test only runs on {LOOPBACK}, not {host!r}.")
+    if clients < 1 or processes < 1 or seconds <= 0:
+        raise ValueError("Expected at least one client and one process, and a positive duration.")
+
+
+def run_baseline(clients: int = 50, seconds: float = 20.0, processes: int = 2) -> dict[str, object]:
+    """The same load against the same HTTP server answering a fixed reply: what the machine allows at best.
+
+    Read next to `run_load_test()`: what is left of the latency is the endpoint's
+    own work (checks, keys, the store).
+    """
+    _check(clients, seconds, processes, LOOPBACK)
+    with ExitStack() as stack:
+        ports = [stack.enter_context(_server_process(BASELINE_SERVER, {})) for _ in range(processes)]
+        _, latencies, errors, elapsed = _drive(LOOPBACK, ports, clients, seconds)
+    return {**_summary(clients, latencies, errors, elapsed), "processes": processes}
+
+
+BASELINE_SERVER = """
+import sys
+from functions.wsgi import make_server
+
+def fixed_reply(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "9")])
+    return [b'{"key":1}']
+
+server = make_server("127.0.0.1", 0, fixed_reply)
+print(f"Baseline on http://127.0.0.1:{server.server_port}/", flush=True)
+server.serve_forever()
+"""
+
+
 @contextmanager
 def _endpoint_process(store: str) -> Iterator[int]:
     environ = {
-        **os.environ,
         "FANZINE_GATE_SECRET": secrets.token_urlsafe(32),
         "FANZINE_STORE": store,
         # Limits on, but never reached: every client sends from an address of its own.
         "FANZINE_RATE_LIMIT_IP": "1000000",
         "FANZINE_RATE_LIMIT_EMAIL": "1000000",
         "FANZINE_TRUST_FORWARDED_FOR": "true",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
-    process = subprocess.Popen([sys.executable, "-m", "functions", "--port", "0"], env=environ, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with _server_process(None, environ) as port:
+        yield port
+
+
+@contextmanager
+def _server_process(code: str | None, env: dict[str, str]) -> Iterator[int]:
+    """`python -m functions` (or `python -c code`) on a free port; yield the port it printed."""
+    environ = {**os.environ, **env,
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "functions", "--port", "0"] if code is None else [sys.executable, "-c", code]
+    process = subprocess.Popen(command, env=environ, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
     try:
         banner = process.stdout.readline()
         port = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
@@ -137,7 +177,7 @@ def _one_signup(host: str, port: int, email: str, address: str) -> tuple[bool, f
             reply = b""
             while chunk := sock.recv(65536):
                 reply += chunk
-        ok = reply.startswith((b"HTTP/1.0 200 ", b"HTTP/1.1 200 ")) and b'"key"' in reply
+        ok = reply.startswith((b"HTTP/1.0 200 ", b"HTTP/1.1 200 ")) and b'{"key":' in reply
     except OSError:
         ok = False
     return ok, time.perf_counter() - began

@@ -78,9 +78,10 @@ def store_load(clients: int = 50, seconds: float = 20.0, processes: int = 2) -> 
     """
     import pgtemp
 
-    from functions.loadtest import run_load_test
+    from functions.loadtest import run_baseline, run_load_test
 
-    results: dict = {"sqlite": run_load_test(clients=clients, seconds=seconds, processes=processes)}
+    results: dict = {"baseline": run_baseline(clients=clients, seconds=seconds, processes=processes)}
+    results["sqlite"] = run_load_test(clients=clients, seconds=seconds, processes=processes)
     try:
         with pgtemp.ThrowawayPostgres(fast=False) as server:
             url = server.create_database("bench")
@@ -93,7 +94,16 @@ def store_load(clients: int = 50, seconds: float = 20.0, processes: int = 2) -> 
 def store_md(results: dict) -> list[str]:
     """The fan store's load test as a table, with issue 16's targets marked met or missed."""
     rows = []
+    baseline = results.get("baseline")
+    if baseline:
+        rows.append(
+            f"| *the same server answering a fixed reply (no endpoint, no store)* | {baseline['requests']:,} in "
+            f"{baseline['seconds']:.0f} s | {baseline['throughput_rps']:.0f} req/s | {baseline['p50_ms']:.1f} ms | "
+            f"{baseline['p99_ms']:.1f} ms | {baseline['errors']} | | |"
+        )
     for engine, run in results.items():
+        if engine == "baseline":
+            continue
         if "error" in run:
             rows.append(f"| {engine} | not measured: {run['error']} | | | | | | |")
             continue
@@ -104,7 +114,7 @@ def store_md(results: dict) -> list[str]:
             f"{run['p50_ms']:.1f} ms | {run['p99_ms']:.1f} ms (≤ {run['target_p99_ms']:.0f}) | {run['errors']} | "
             f"{run['lost']} / {run['duplicated']} / {run['unexpected']} | {'met' if met else 'missed'} |"
         )
-    first = next((run for run in results.values() if "clients" in run), {})
+    first = next((run for run in results.values() if "processes" in run), {})
     return [
         "## The fan store under load (loopback)", "",
         f"{first.get('clients', '?')} concurrent clients against {first.get('processes', '?')} endpoint processes "

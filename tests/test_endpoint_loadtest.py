@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from functions.loadtest import run_load_test
+from functions.loadtest import run_baseline, run_load_test
 
 
 def test_short_load_test_reports_throughput_latency_errors_and_the_rows(store):
@@ -28,3 +28,8 @@ def test_a_throwaway_sqlite_store_by_default():
 def test_load_test_stays_on_loopback(host):
     with pytest.raises(ValueError, match="The load test only runs on 127.0.0.1"):
         run_load_test(clients=1, seconds=0.1, host=host)
+
+
+def test_the_baseline_is_the_same_server_without_the_endpoint():
+    result = run_baseline(clients=2, seconds=0.5, processes=1)
+    assert result["requests"] > 0 and result["errors"] == 0 and result["processes"] == 1
