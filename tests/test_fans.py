@@ -155,6 +155,7 @@ def test_migrate_copies_everything_and_refuses_to_copy_twice(filled, tmp_path, p
      "ADDRESS: expected an email address like fan@example.com but received: 'not-an-address'.\n"),
     (["store", "migrate", "--from", "missing.sqlite3", "--to", "postgresql://u:hunter2@127.0.0.1:9/x"],
      "There is no fan store at missing.sqlite3: the file does not exist.\n"),
+    (["fans", "export", "--store", "."], "There is no fan store at .: it is a folder, not a SQLite file.\n"),
     (["store", "migrate", "--from", "a.sqlite3", "--to", "sqlite:a.sqlite3"],
      "--from and --to are the same store: give the new, empty store to --to.\n"),
     (["store", "migrate", "--from", "a.sqlite3", "--to", "postgresql://u:hunter2@db:port/x"],

@@ -67,6 +67,8 @@ class SqliteStore(FanStore):
         # timeout=0: SQLite answers "busy" at once and _retrying() waits (see the module docstring).
         if self.create:
             return sqlite3.connect(self.path, timeout=0, isolation_level=None, check_same_thread=False)
+        if Path(self.path).is_dir():
+            raise StoreError(f"There is no fan store at {self.path}: it is a folder, not a SQLite file.")
         if not Path(self.path).is_file():
             raise StoreError(f"There is no fan store at {self.path}: the file does not exist.")
         uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=rw"
