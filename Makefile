@@ -59,8 +59,8 @@ audit: $(STAMP) node_modules/.installed  ## build the example hub and audit ever
 quality: $(STAMP) node_modules/.installed  ## run the audit and write its table (and make bench's figures) into docs/quality.md
 	$(PY) scripts/audit.py --write-docs docs/quality.md
 
-bench: $(STAMP)  ## measure build speed and page weight
-	$(PY) scripts/bench.py
+bench: $(STAMP)  ## measure build speed, page weight and the fan store under load (ONLY=store: just the store)
+	$(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
 
 new-release new-story new-playlist new-link-page: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary"
 	$(BIN)/fanzine new $(subst new-,,$@) "$(TITLE)"

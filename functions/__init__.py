@@ -3,7 +3,8 @@
 One platform-free core (core.py: Request -> Response) with thin adapters:
 wsgi.py (any WSGI host, `functions.wsgi:app`), aws_lambda.py (Lambda
 function URLs) and vercel.py (Vercel's Python runtime, via api/*.py).
-keys.py is shared with the site build. See docs/endpoint.md.
+Everything fans send is kept in the fan store (store/: SQLite or
+PostgreSQL). keys.py is shared with the site build. See docs/endpoint.md.
 """
 from __future__ import annotations
 

@@ -13,15 +13,17 @@ import time
 from collections.abc import Callable, Mapping
 
 from . import defences, sinks
-from .errors import SignupError, SinkError, VerificationUnavailableError
+from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
 from .settings import Settings, load_settings, near_misses
+from .store import FanStore, open_store
 from .validation import (
     TURNSTILE_FIELD,
     Signup,
     check_content_type,
     honeypot_filled,
+    normalise_email,
     parse_form,
     read_signup,
 )
@@ -55,18 +57,23 @@ def match_route(path: str) -> str | None:
 
 
 class Endpoint:
-    """The unlock and subscribe forms, with their settings, rate limits and sinks.
+    """The unlock and subscribe forms, with their settings, rate limits, sinks and fan store.
 
     One instance lives as long as the process (a serverless instance, a WSGI
-    worker), which is also how long its in-memory rate limits last.
+    worker). The rate limits that count are kept in the fan store, shared by
+    every instance; each instance also keeps them in memory as a first line,
+    so a flood from one address is turned away without a trip to the store.
     """
 
-    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, settings: Settings, clock: Callable[[], float] = time.monotonic, store: FanStore | None = None
+    ) -> None:
         self.settings = settings
         self.ip_limit = defences.RateLimiter(settings.rate_limit_ip, clock)
         self.email_limit = defences.RateLimiter(settings.rate_limit_email, clock)
         self.remote_sinks = sinks.remote_sinks(settings)
-        self.store = sinks.SqliteSink(settings.db_path) if "sqlite" in settings.sinks else None
+        self.store = store if store is not None else open_store(settings.store_location)
+        self.keeps_signups = "store" in settings.sinks
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Endpoint:
@@ -110,11 +117,14 @@ class Endpoint:
             return json_response(200, self._sign_up(route, request), cors)
         except SignupError as error:
             return json_response(error.status, error.body(), {**cors, **error.headers})
+        except StoreError as error:
+            log.error("The fan store is unavailable: %s", error)
+            return json_response(503, {"error": SAVE_FAILED}, cors)
 
     def _sign_up(self, route: str, request: Request) -> dict[str, object]:
         """Run a POST through every check in order, then record it; return the 200 body."""
         self._check_ready(route)
-        self._limit("ip", self.ip_limit, self._fan_ip(request))
+        self._limit("ip", self.ip_limit, self._fan_ip(request), self.settings.rate_limit_ip)
         check_content_type(request.headers.get("content-type", ""))
         body = read_body(request, self.settings.max_body_bytes)
         fields = parse_form(request.headers.get("content-type", ""), body)
@@ -123,7 +133,7 @@ class Endpoint:
             raise SignupError(403, HONEYPOT_FILLED, "website")
         signup = read_signup(fields, needs_page=route == "unlock")
         version = self._key_version(signup.page, fields.get("ticket")) if signup.page is not None else None
-        self._limit("email", self.email_limit, signup.email.casefold())
+        self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
         if signup.page is None:
@@ -161,9 +171,9 @@ class Endpoint:
             return forwarded.split(",")[-1].strip()
         return request.client_ip or "unknown"
 
-    @staticmethod
-    def _limit(kind: str, limiter: defences.RateLimiter, key: str) -> None:
-        wait = limiter.wait_time(key)
+    def _limit(self, kind: str, limiter: defences.RateLimiter, key: str, per_minute: int) -> None:
+        """Spend a token in memory, then in the store (where every instance counts); 429 when either is out."""
+        wait = limiter.wait_time(key) or self.store.take_token(kind, key, per_minute)
         if not wait:
             return
         if kind == "ip":
@@ -188,10 +198,10 @@ class Endpoint:
 
     def _record(self, signup: Signup) -> None:
         try:
-            sinks.record_signup(signup, self.remote_sinks, self.store)
+            sinks.record_signup(signup, self.remote_sinks, self.store if self.keeps_signups else None)
         except SinkError as error:
             log.error("Signup for %s not recorded: %s", signup.page or "the newsletter", error)
-            raise SignupError(503 if error.sink == "sqlite" else 502, SAVE_FAILED) from None
+            raise SignupError(502, SAVE_FAILED) from None
         log.info("Signup recorded for %s", signup.page or "the newsletter")
 
 

@@ -45,3 +45,11 @@ class SinkError(Exception):
 
 class VerificationUnavailableError(Exception):
     """Cloudflare's Turnstile check could not be reached or gave no usable answer."""
+
+
+class StoreError(Exception):
+    """The fan store could not do what was asked: unreachable, full, read-only, or not what was expected.
+
+    The message names the store (never its password) and what went wrong,
+    never a fan's address: it goes to the server log and to the artist.
+    """

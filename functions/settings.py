@@ -6,6 +6,7 @@ variable's name, what was found and what is expected; secrets are never echoed.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,8 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .keys import is_page_slug, site_secret_problem
+from .store.location import DEFAULT_STORE, StoreLocation, parse_store
 
-SINK_NAMES = ("sqlite", "buttondown", "beehiiv", "webhook")
+SINK_NAMES = ("store", "buttondown", "beehiiv", "webhook")
+SINK_ALIASES = {"sqlite": "store"}  # the name the fan store's sink had when it could only be SQLite
+# Environment variables that mark a serverless host, whose disk does not last.
+SERVERLESS_HOSTS = {"VERCEL": "Vercel", "AWS_LAMBDA_FUNCTION_NAME": "AWS Lambda"}
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -42,8 +47,9 @@ class Settings:
     gate_secret: str = ""
     gate_pages: frozenset[str] | None = None
     allowed_origins: tuple[str, ...] | None = None
-    sinks: tuple[str, ...] = ("sqlite",)
-    db_path: str = "./signups.sqlite3"
+    sinks: tuple[str, ...] = ("store",)
+    store: str = ""
+    db_path: str = DEFAULT_STORE
     buttondown_api_key: str = ""
     buttondown_url: str = "https://api.buttondown.com/v1"
     buttondown_tags: tuple[str, ...] = ()
@@ -65,6 +71,11 @@ class Settings:
     secret_problem: str | None = None
     # Names of the variables behind `problems`, safe to show to the public.
     problem_vars: tuple[str, ...] = field(default=())
+
+    @property
+    def store_location(self) -> StoreLocation:
+        """Where the fan store is: FANZINE_STORE, else the older FANZINE_DB, else ./signups.sqlite3."""
+        return parse_store(self.store or self.db_path)
 
 
 def _text(raw: str) -> str:
@@ -103,11 +114,18 @@ def _origins(raw: str) -> tuple[str, ...] | None:
 
 
 def _sinks(raw: str) -> tuple[str, ...]:
-    sinks = tuple(sink.lower() for sink in _list(raw)) or ("sqlite",)
+    sinks = tuple(SINK_ALIASES.get(sink.lower(), sink.lower()) for sink in _list(raw)) or ("store",)
     bad = [sink for sink in sinks if sink not in SINK_NAMES]
     if bad:
         raise ValueError(f"expected one of: {', '.join(SINK_NAMES)} but received: {', '.join(map(repr, bad))}")
     return tuple(dict.fromkeys(sinks))  # drop repeats, keep order
+
+
+def _store(raw: str) -> str:
+    location = parse_store(raw)  # ValueError says what was expected, never repeating a password
+    if location.engine == "postgresql" and importlib.util.find_spec("psycopg") is None:
+        raise ValueError("a PostgreSQL store needs the psycopg package: pip install 'psycopg[binary]'")
+    return raw.strip()
 
 
 def _url(raw: str) -> str:
@@ -179,12 +197,18 @@ SCHEMA: tuple[Setting, ...] = (
         "allows any port. Unset: same-origin plus http://localhost:* and http://127.0.0.1:*.",
     ),
     Setting(
-        "FANZINE_SINKS", "sinks", _sinks, ("sqlite",),
-        "Where signups are recorded, comma-separated: sqlite, buttondown, beehiiv, webhook.",
+        "FANZINE_SINKS", "sinks", _sinks, ("store",),
+        "Where signups are recorded, comma-separated: store (the fan store; sqlite is its older name), "
+        "buttondown, beehiiv, webhook.",
     ),
     Setting(
-        "FANZINE_DB", "db_path", _text, "./signups.sqlite3",
-        "SQLite file of the sqlite sink.",
+        "FANZINE_STORE", "store", _store, "",
+        "The fan store: a SQLite file (./signups.sqlite3 or sqlite:///var/lib/fanzine/fans.sqlite3) or a "
+        "PostgreSQL URL (postgresql://user:password@host/dbname). Default: FANZINE_DB, else ./signups.sqlite3.",
+    ),
+    Setting(
+        "FANZINE_DB", "db_path", _store, DEFAULT_STORE,
+        "Older name for a SQLite FANZINE_STORE, used when FANZINE_STORE is not set.",
     ),
     Setting(
         "FANZINE_BUTTONDOWN_API_KEY", "buttondown_api_key", _secret, "",
@@ -267,7 +291,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             values[setting.attr] = setting.default
             problems.append(f"{setting.env}: {error}")
             problem_vars.append(setting.env)
-    for env, message in _missing_sink_settings(values):
+    for env, message in _missing_sink_settings(values) + _store_on_serverless(environ):
         problems.append(f"{env}: {message}")
         problem_vars.append(env)
     return Settings(
@@ -294,6 +318,20 @@ def _missing_sink_settings(values: Mapping[str, Any]) -> list[tuple[str, str]]:
             if not values[attr]:
                 missing.append((env, f"is required because FANZINE_SINKS includes {sink}, but it is not set."))
     return missing
+
+
+def _store_on_serverless(environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """FANZINE_STORE left unset on a host whose disk is temporary: signups and limits would not last."""
+    if (environ.get("FANZINE_STORE") or "").strip() or (environ.get("FANZINE_DB") or "").strip():
+        return []
+    for variable, host in SERVERLESS_HOSTS.items():
+        if environ.get(variable):
+            return [(
+                "FANZINE_STORE",
+                f"is required on {host}, whose disk is temporary: set it to a PostgreSQL URL like "
+                "postgresql://user:password@host/dbname (see docs/endpoint.md).",
+            )]
+    return []
 
 
 def near_misses(environ: Mapping[str, str]) -> list[str]:

@@ -1,41 +1,28 @@
-"""Where signups go: a SQLite file, Buttondown, beehiiv, and a Discord webhook.
+"""Where signups go: the fan store, Buttondown, beehiiv, and a Discord webhook.
 
 Order, so that a failure never leaves a signup half-written:
-1. If the SQLite sink is on and already holds this (page, email), the signup
-   was fully recorded before: nothing is sent again (a fan clicking twice
-   does not get two welcome emails or two Discord posts).
+1. If the `store` sink is on and the fan store already holds this (page,
+   email), the signup was fully recorded before: nothing is sent again (a fan
+   clicking twice does not get two welcome emails or two Discord posts).
 2. The remote sinks run in the order FANZINE_SINKS lists them. The first
    failure stops the signup: the fan is asked to try again, and nothing is
-   written to SQLite.
-3. The SQLite row is written last, in one transaction. A retry after a
-   failure re-sends to the newsletter providers, which treat an address they
-   already have as a success.
+   written to the store.
+3. The store row is written last, in one statement. A retry after a failure
+   re-sends to the newsletter providers, which treat an address they already
+   have as a success.
 """
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import quote
 
 from . import outbound
 from .errors import SinkError
 from .settings import Settings
+from .store import FanStore
 from .validation import Signup
 
 NEWSLETTER_PAGE = ""  # the `page` column of a newsletter signup (no gated page)
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS signups (
-    page TEXT NOT NULL,
-    email TEXT NOT NULL COLLATE NOCASE,
-    consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
-    created_at TEXT NOT NULL,
-    UNIQUE (page, email)
-)
-"""
 
 
 class RemoteSink(Protocol):
@@ -47,77 +34,8 @@ class RemoteSink(Protocol):
         """Deliver one signup; raise SinkError when the service does not accept it."""
 
 
-class SqliteSink:
-    """The embedded default: one row per (page, email) in a SQLite file."""
-
-    name = "sqlite"
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._ready = False
-        self._lock = threading.Lock()
-        # Threads of one process take turns to write: SQLite's own busy wait
-        # backs off in steps of up to 100 ms, which a burst of fans would feel.
-        self._write_lock = threading.Lock()
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=5.0)
-        try:
-            if not self._ready:
-                with self._lock:
-                    if not self._ready:
-                        # WAL lets the artist read the file while fans sign up.
-                        connection.execute("PRAGMA journal_mode=WAL")
-                        connection.execute(SCHEMA)
-                        self._ready = True
-        except BaseException:
-            connection.close()
-            raise
-        return connection
-
-    def holds(self, signup: Signup) -> bool:
-        """True when this fan already signed up for this page (or the newsletter)."""
-        with _sqlite_errors(self.path, "could not read"):
-            connection = self._connect()
-            try:
-                row = connection.execute(
-                    "SELECT 1 FROM signups WHERE page = ? AND email = ?", (_page_column(signup), signup.email)
-                ).fetchone()
-            finally:
-                connection.close()
-        return row is not None
-
-    def record(self, signup: Signup) -> None:
-        """Write the signup in one transaction; a duplicate is left as it was."""
-        created_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        with _sqlite_errors(self.path, "could not write to"), self._write_lock:
-            connection = self._connect()
-            try:
-                with connection:  # commits, or rolls back on error
-                    connection.execute(
-                        "INSERT OR IGNORE INTO signups (page, email, consent, created_at) VALUES (?, ?, 1, ?)",
-                        (_page_column(signup), signup.email, created_at),
-                    )
-            finally:
-                connection.close()
-
-
-@contextmanager
-def _sqlite_errors(path: str, action: str) -> Iterator[None]:
-    """Turn SQLite and file-system errors into a SinkError that names the file."""
-    try:
-        yield
-    except (sqlite3.Error, OSError) as error:
-        hint = ""
-        if "readonly" in str(error) or "unable to open" in str(error):
-            hint = (
-                " Serverless hosts have a read-only, temporary disk: use the buttondown, beehiiv"
-                " or webhook sink there (FANZINE_SINKS), or point FANZINE_DB at /tmp (not kept)."
-            )
-        raise SinkError("sqlite", f"{action} FANZINE_DB {path!r}: {error}.{hint}") from error
-
-
-def _page_column(signup: Signup) -> str:
+def page_column(signup: Signup) -> str:
+    """The store's `page` for a signup: the gated page, or "" for the newsletter."""
     return signup.page if signup.page is not None else NEWSLETTER_PAGE
 
 
@@ -230,11 +148,14 @@ def remote_sinks(settings: Settings) -> list[RemoteSink]:
     return [makers[name](settings) for name in settings.sinks if name in makers]
 
 
-def record_signup(signup: Signup, remote: list[RemoteSink], store: SqliteSink | None) -> None:
-    """Record one signup in every sink, SQLite last (see the module docstring)."""
-    if store is not None and store.holds(signup):
-        return
+def record_signup(signup: Signup, remote: list[RemoteSink], store: FanStore | None) -> None:
+    """Record one signup in every sink, the fan store last (see the module docstring).
+
+    Raises SinkError when a remote sink refuses, StoreError when the store cannot be used.
+    """
+    if store is not None and remote and store.has_signup(page_column(signup), signup.email):
+        return  # already told every sink; with no remote sink, the insert below is the whole check
     for sink in remote:
         sink.send(signup)
     if store is not None:
-        store.record(signup)
+        store.add_signup(page_column(signup), signup.email)

@@ -5,6 +5,7 @@
     .venv/bin/python scripts/bench.py --sizes 100,1000 --runs 3
     .venv/bin/python scripts/bench.py --quick   # smoke run: example hub + 100 items, 1 run
     .venv/bin/python scripts/bench.py --profile 1000   # also cProfile a cold and a cached 1,000-item build
+    .venv/bin/python scripts/bench.py --only store     # = make bench ONLY=store: only the fan store under load
 
 For the example hub and for generated hubs of each size (scripts/genhub.py,
 with the same Markdown written as a bare Pelican project), it runs whole
@@ -531,6 +532,25 @@ def report_md(result: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def store_only(results_dir: Path, seconds: float) -> int:
+    """`--only store`: the fan store part alone (about a minute), written to bench/results/store.{json,md}."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
+    store = bench_live.store_load(seconds=seconds)
+    result = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "store": store}
+    result["machine"]["load_avg_start"], result["machine"]["load_avg_end"] = load_start, [
+        round(x, 2) for x in os.getloadavg()]
+    lines = bench_live.store_md(store)
+    (results_dir / "store.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (results_dir / "store.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines[2:]))
+    print(f"Load average {load_start} at start, {result['machine']['load_avg_end']} at end (2 = both cores busy).")
+    print(f"Wrote {results_dir / 'store.json'} and {results_dir / 'store.md'}.")
+    runs = [run for run in store.values() if "lost" in run]
+    return 0 if all(run["errors"] == 0 and run["lost"] == 0 and run["duplicated"] == 0 for run in runs) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure Fanzine build speed against bare Pelican, and page weight.")
     parser.add_argument("--sizes", default="100,1000,5000", help="generated hub sizes, comma-separated")
@@ -542,13 +562,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-example", action="store_true", help="skip the example hub's timings")
     parser.add_argument("--no-weights", action="store_true", help="skip page weights")
     parser.add_argument("--no-live", action="store_true",
-                        help="skip the dev-server reload latency and the endpoint load test")
+                        help="skip the dev-server reload latency and the fan store load test")
+    parser.add_argument("--only", choices=["store"],
+                        help="run only this part: store = the form endpoint on each fan store engine under load")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="also cProfile one cold and one cached Fanzine build of the N-item hub (N in --sizes)")
     parser.add_argument("--workdir", type=Path, help="where to generate the hubs (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the generated hubs")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    if args.only == "store":
+        return store_only(args.results, seconds=5 if args.quick else 20)
     if args.quick:
         args.sizes, args.runs, args.big_runs, args.example_runs = "100", 1, 1, 1
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -624,8 +648,8 @@ def main(argv: list[str] | None = None) -> int:
                     for folder in (hub, bare):
                         shutil.rmtree(folder, ignore_errors=True)
         if not args.no_live:
-            print("form endpoint: load test on 127.0.0.1", flush=True)
-            result["endpoint"] = bench_live.endpoint_load(seconds=5 if args.quick else 20)
+            print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
+            result["store"] = bench_live.store_load(seconds=5 if args.quick else 20)
     finally:
         result["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
         result["elapsed_s"] = round(time.perf_counter() - started, 1)

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# `store` and `module_store`: each endpoint test on SQLite and on a real PostgreSQL server.
+pytest_plugins = ["store_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-21"  # the example hub's "today": night-drive is upcoming, the rest are out
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from store_fixtures import StoreUnderTest
+
 from functions.core import Endpoint
 from functions.settings import load_settings
 from functions.wsgi import WSGIApp, make_app, make_server
@@ -23,9 +25,12 @@ SPENT_TURNSTILE_SECRET = "3x0000000000000000000000000000000AA"  # Cloudflare's "
 SITE = "http://localhost:8000"
 
 
-def make_endpoint(tmp_path: Path, **env: str) -> Endpoint:
-    """An Endpoint with a test secret and a SQLite file in tmp_path, plus any FANZINE_* overrides."""
-    environ = {"FANZINE_GATE_SECRET": SECRET, "FANZINE_DB": str(tmp_path / "signups.sqlite3"), **env}
+def make_endpoint(where: StoreUnderTest | Path, **env: str) -> Endpoint:
+    """An Endpoint with a test secret and its fan store (a SQLite file when given a folder), plus FANZINE_* overrides."""
+    if isinstance(where, StoreUnderTest):
+        environ = {"FANZINE_GATE_SECRET": SECRET, "FANZINE_STORE": where.url, **env}
+    else:
+        environ = {"FANZINE_GATE_SECRET": SECRET, "FANZINE_DB": str(where / "signups.sqlite3"), **env}
     return Endpoint(load_settings(environ))
 
 
@@ -95,14 +100,18 @@ def send_raw(base: str, head: str, body: bytes = b"", close_write: bool = True) 
         return Answer(response.status, {name.lower(): value for name, value in response.getheaders()}, raw)
 
 
-def rows(db: Path) -> list[tuple[str, str, int]]:
-    """(page, email, consent) of every signup in the SQLite file, in insertion order."""
+def rows(db: StoreUnderTest | Path) -> list[tuple[str, str, int]]:
+    """(page, email, consent) of every signup in the store (or SQLite file), in insertion order."""
+    if isinstance(db, StoreUnderTest):
+        return db.rows()
     with contextlib.closing(sqlite3.connect(db)) as connection:
         return connection.execute("SELECT page, email, consent FROM signups ORDER BY rowid").fetchall()
 
 
-def integrity(db: Path) -> str:
-    """SQLite's own verdict on the file ("ok" when intact)."""
+def integrity(db: StoreUnderTest | Path) -> str:
+    """The engine's own verdict on the store ("ok" when intact)."""
+    if isinstance(db, StoreUnderTest):
+        return db.integrity()
     with contextlib.closing(sqlite3.connect(db)) as connection:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 

@@ -27,10 +27,10 @@ KEY = {"key": encode_key(signup_page_key(SECRET, "night-drive"))}
 
 
 @pytest.fixture
-def default_endpoint(tmp_path, monkeypatch):
+def default_endpoint(store, monkeypatch):
     """Install a test Endpoint as the process-wide one the adapters use."""
     def install(**env: str) -> functions.core.Endpoint:
-        endpoint = make_endpoint(tmp_path, **env)
+        endpoint = make_endpoint(store, **env)
         monkeypatch.setattr(functions.core, "_default", endpoint)
         return endpoint
     return install
@@ -38,9 +38,9 @@ def default_endpoint(tmp_path, monkeypatch):
 
 # --- WSGI ---------------------------------------------------------------------------------
 
-def test_wsgi_app_mounted_under_api_sees_script_name_and_path_info(tmp_path):
+def test_wsgi_app_mounted_under_api_sees_script_name_and_path_info(store):
     seen = []
-    forms = make_app(make_endpoint(tmp_path))
+    forms = make_app(make_endpoint(store))
 
     def spy(environ, start_response):
         seen.append((environ["SCRIPT_NAME"], environ["PATH_INFO"]))
@@ -60,19 +60,20 @@ def test_wsgi_app_mounted_under_api_sees_script_name_and_path_info(tmp_path):
     assert seen == [("/api", "/unlock"), ("/api", "/nope")]
 
 
-def test_module_level_app_reads_the_environment_on_first_request(tmp_path, monkeypatch):
+def test_module_level_app_reads_the_environment_on_first_request(store, monkeypatch):
     monkeypatch.setattr(functions.core, "_default", None)
     monkeypatch.setenv("FANZINE_GATE_SECRET", SECRET)
-    monkeypatch.setenv("FANZINE_DB", str(tmp_path / "env.sqlite3"))
+    monkeypatch.setenv("FANZINE_STORE", store.url)
     from functions.wsgi import app
 
     with serving(app) as base:
         answer = send(base, "POST", "/api/unlock", FAN, {"Origin": SITE})
     assert (answer.status, answer.json) == (200, KEY)
-    assert rows(tmp_path / "env.sqlite3") == [("night-drive", "fan@example.com", 1)]
+    assert rows(store) == [("night-drive", "fan@example.com", 1)]
+    functions.core.default_endpoint().store.close()
 
 
-def test_wsgi_reads_a_body_without_length_when_the_server_marks_its_end(tmp_path):
+def test_wsgi_reads_a_body_without_length_when_the_server_marks_its_end(store):
     """As gunicorn does for chunked uploads (wsgi.input_terminated)."""
     body = json.dumps(FAN).encode()
     environ = {
@@ -81,7 +82,7 @@ def test_wsgi_reads_a_body_without_length_when_the_server_marks_its_end(tmp_path
         "REMOTE_ADDR": "127.0.0.1", "HTTP_ORIGIN": SITE,
     }
     statuses = []
-    chunks = make_app(make_endpoint(tmp_path))(environ, lambda status, headers: statuses.append(status))
+    chunks = make_app(make_endpoint(store))(environ, lambda status, headers: statuses.append(status))
     assert statuses == ["200 OK"] and json.loads(b"".join(chunks)) == KEY
 
 
@@ -95,8 +96,8 @@ def test_request_from_environ():
 
 
 @pytest.mark.parametrize("trust, statuses", [("false", [200, 429, 429]), ("true", [200, 200, 429])])
-def test_forwarded_for_counts_only_when_trusted(tmp_path, trust, statuses):
-    endpoint = make_endpoint(tmp_path, FANZINE_RATE_LIMIT_IP="1", FANZINE_TRUST_FORWARDED_FOR=trust)
+def test_forwarded_for_counts_only_when_trusted(store, trust, statuses):
+    endpoint = make_endpoint(store, FANZINE_RATE_LIMIT_IP="1", FANZINE_TRUST_FORWARDED_FOR=trust)
     forwarded = ["198.51.100.1, 203.0.113.1", "203.0.113.2", "198.51.100.9, 203.0.113.2"]
     with serving(make_app(endpoint)) as base:
         got = [send(base, "POST", "/unlock", {**FAN, "email": f"f{n}@example.com"}, {"Origin": SITE, "X-Forwarded-For": ip}).status for n, ip in enumerate(forwarded)]
@@ -257,8 +258,8 @@ def test_vercel_trusts_x_real_ip_only_on_vercel(default_endpoint, monkeypatch, o
 
 # --- python -m functions ----------------------------------------------------------------------
 
-def test_python_m_functions_serves_the_forms(tmp_path):
-    env = {**os.environ, "FANZINE_GATE_SECRET": SECRET, "FANZINE_DB": str(tmp_path / "dev.sqlite3"), "PYTHONPATH": str(ROOT)}
+def test_python_m_functions_serves_the_forms(store, tmp_path):
+    env = {**os.environ, "FANZINE_GATE_SECRET": SECRET, "FANZINE_STORE": store.url, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "functions", "--port", "0"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         banner = process.stdout.readline()
@@ -270,3 +271,4 @@ def test_python_m_functions_serves_the_forms(tmp_path):
         process.stdout.close()
         process.stderr.close()
     assert (answer.status, answer.json) == (200, KEY)
+    assert rows(store) == [("night-drive", "fan@example.com", 1)]

@@ -29,25 +29,25 @@ def test_routes(path, route):
     assert core.match_route(path) == route
 
 
-def test_unlock_answers_the_same_key_the_build_derives(tmp_path):
-    response = post(make_endpoint(tmp_path), FAN)
+def test_unlock_answers_the_same_key_the_build_derives(store):
+    response = post(make_endpoint(store), FAN)
     assert (response.status, response.body) == (200, {"key": encode_key(signup_page_key(SECRET, "night-drive"))})
 
 
-def test_method_is_checked_before_origin_and_origin_before_content(tmp_path):
-    endpoint = make_endpoint(tmp_path)
+def test_method_is_checked_before_origin_and_origin_before_content(store):
+    endpoint = make_endpoint(store)
     assert post(endpoint, b"junk", {"Origin": "https://evil.example"}, method="GET").status == 405
     assert post(endpoint, b"junk", {"Origin": "https://evil.example", "Content-Type": "text/plain"}).status == 403
     assert post(endpoint, b"junk", {"Origin": SITE, "Content-Type": "text/plain"}).status == 415
 
 
-def test_honeypot_is_checked_before_the_fields(tmp_path):
-    response = post(make_endpoint(tmp_path), {"website": "spam", "email": "not an email"})
+def test_honeypot_is_checked_before_the_fields(store):
+    response = post(make_endpoint(store), {"website": "spam", "email": "not an email"})
     assert (response.status, response.body["field"]) == (403, "website")
 
 
-def test_outermost_guard_answers_json_and_logs_the_traceback(tmp_path, monkeypatch, caplog):
-    endpoint = make_endpoint(tmp_path)
+def test_outermost_guard_answers_json_and_logs_the_traceback(store, monkeypatch, caplog):
+    endpoint = make_endpoint(store)
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug under test")
@@ -69,7 +69,7 @@ def test_default_endpoint_is_built_once_from_the_environment(tmp_path, monkeypat
 
 def test_setting_problems_are_logged_once_at_start(monkeypatch, caplog):
     core.Endpoint.from_environ({"FANZINE_SINKS": "carrier-pigeon", "FANZINE_SINK": "x"})
-    assert "Setting problem: FANZINE_SINKS: expected one of: sqlite, buttondown, beehiiv, webhook but received: 'carrier-pigeon'" in caplog.text
+    assert "Setting problem: FANZINE_SINKS: expected one of: store, buttondown, beehiiv, webhook but received: 'carrier-pigeon'" in caplog.text
     assert "/unlock is off until this is fixed: FANZINE_GATE_SECRET is not set." in caplog.text
     assert "Unrecognised setting FANZINE_SINK: did you mean FANZINE_SINKS?" in caplog.text
 
@@ -94,9 +94,10 @@ BODIES = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def fuzz_endpoint(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("fuzz")
-    return make_endpoint(tmp_path, FANZINE_RATE_LIMIT_IP="0", FANZINE_RATE_LIMIT_EMAIL="0"), tmp_path / "signups.sqlite3"
+def fuzz_endpoint(module_store):
+    endpoint = make_endpoint(module_store, FANZINE_RATE_LIMIT_IP="0", FANZINE_RATE_LIMIT_EMAIL="0")
+    yield endpoint, module_store
+    endpoint.store.close()
 
 
 @settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -1,8 +1,9 @@
 """The endpoint over real HTTP on 127.0.0.1: the contract, then malformed and hostile requests.
 
 Every hostile request must get its exact 4xx status and JSON error (with the
-field at fault), never a 5xx, and must leave the SQLite file intact with only
-the signups that were accepted.
+field at fault), never a 5xx, and must leave the fan store intact with only
+the signups that were accepted. Everything here runs on both engines:
+SQLite and a real PostgreSQL server (tests/store_fixtures.py).
 """
 from __future__ import annotations
 
@@ -31,12 +32,12 @@ FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "ema
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """One server for the whole module; rate limits off so hostile requests are judged on content."""
-    tmp_path = tmp_path_factory.mktemp("http")
-    endpoint = make_endpoint(tmp_path, FANZINE_GATE_PAGES="night-drive,demos", FANZINE_RATE_LIMIT_IP="0", FANZINE_RATE_LIMIT_EMAIL="0")
+def site(module_store):
+    """One server per engine for the whole module; rate limits off so hostile requests are judged on content."""
+    endpoint = make_endpoint(module_store, FANZINE_GATE_PAGES="night-drive,demos", FANZINE_RATE_LIMIT_IP="0", FANZINE_RATE_LIMIT_EMAIL="0")
     with serving_endpoint(endpoint) as base:
-        yield base, tmp_path / "signups.sqlite3", endpoint.settings.gate_secret
+        yield base, module_store, endpoint.settings.gate_secret
+    endpoint.store.close()
 
 
 def key_for(secret: str, page: str) -> dict[str, str]:
@@ -247,25 +248,25 @@ def test_the_database_holds_only_accepted_signups(site):
 
 # --- rate limits --------------------------------------------------------------------
 
-def test_ip_burst_past_the_limit_is_429_with_retry_after(tmp_path):
-    with serving_endpoint(make_endpoint(tmp_path, FANZINE_RATE_LIMIT_IP="10")) as base:
+def test_ip_burst_past_the_limit_is_429_with_retry_after(store):
+    with serving_endpoint(make_endpoint(store, FANZINE_RATE_LIMIT_IP="10")) as base:
         statuses = [send(base, "POST", UNLOCK, fan(email=f"fan{n}@example.com"), {"Origin": SITE}).status for n in range(10)]
         answer = send(base, "POST", UNLOCK, fan(email="fan10@example.com"), {"Origin": SITE})
     assert statuses == [200] * 10
     assert (answer.status, answer.json) == (429, {"error": "Too many signups from your network. Please wait a minute and try again."})
     assert 1 <= int(answer.headers["retry-after"]) <= 6
     assert answer.headers["access-control-allow-origin"] == SITE
-    assert len(rows(tmp_path / "signups.sqlite3")) == 10
+    assert len(rows(store)) == 10
 
 
-def test_ip_limit_counts_junk_too(tmp_path):
-    with serving_endpoint(make_endpoint(tmp_path, FANZINE_RATE_LIMIT_IP="3")) as base:
+def test_ip_limit_counts_junk_too(store):
+    with serving_endpoint(make_endpoint(store, FANZINE_RATE_LIMIT_IP="3")) as base:
         statuses = [send(base, "POST", UNLOCK, "junk", JSON).status for _ in range(4)]
     assert statuses == [400, 400, 400, 429]
 
 
-def test_email_burst_past_the_limit_is_429_on_the_email_field(tmp_path):
-    with serving_endpoint(make_endpoint(tmp_path, FANZINE_RATE_LIMIT_IP="100", FANZINE_RATE_LIMIT_EMAIL="3")) as base:
+def test_email_burst_past_the_limit_is_429_on_the_email_field(store):
+    with serving_endpoint(make_endpoint(store, FANZINE_RATE_LIMIT_IP="100", FANZINE_RATE_LIMIT_EMAIL="3")) as base:
         statuses = [send(base, "POST", UNLOCK, fan(email="Same@Example.com" if n % 2 else "same@example.com"), {"Origin": SITE}).status for n in range(3)]
         answer = send(base, "POST", "/api/subscribe", {"email": "SAME@example.com", "consent": True}, {"Origin": SITE})
         other = send(base, "POST", UNLOCK, fan(email="other@example.com"), {"Origin": SITE})
@@ -277,19 +278,19 @@ def test_email_burst_past_the_limit_is_429_on_the_email_field(tmp_path):
 
 # --- settings the artist has not finished ----------------------------------------------------
 
-def test_missing_secret_is_503_for_unlock_but_subscribe_works(tmp_path, caplog):
-    with serving_endpoint(make_endpoint(tmp_path, FANZINE_GATE_SECRET="")) as base:
+def test_missing_secret_is_503_for_unlock_but_subscribe_works(store, caplog):
+    with serving_endpoint(make_endpoint(store, FANZINE_GATE_SECRET="")) as base:
         unlock = send(base, "POST", UNLOCK, FAN, {"Origin": SITE})
         subscribe = send(base, "POST", "/api/subscribe", {"email": "fan@example.com", "consent": True}, {"Origin": SITE})
     assert (unlock.status, unlock.json) == (503, {"error": "Early access isn't set up yet: the site secret is missing or too short. Site owner: set FANZINE_GATE_SECRET."})
     assert subscribe.status == 200
-    assert rows(tmp_path / "signups.sqlite3") == [("", "fan@example.com", 1)]
+    assert rows(store) == [("", "fan@example.com", 1)]
     assert "FANZINE_GATE_SECRET is not set." in caplog.text
 
 
-def test_broken_settings_are_503_naming_the_variables(tmp_path):
-    endpoint = make_endpoint(tmp_path, FANZINE_SINKS="sqlite,mailchimp", FANZINE_RATE_LIMIT_IP="lots")
+def test_broken_settings_are_503_naming_the_variables(store):
+    endpoint = make_endpoint(store, FANZINE_SINKS="sqlite,mailchimp", FANZINE_RATE_LIMIT_IP="lots")
     with serving_endpoint(endpoint) as base:
         answer = send(base, "POST", UNLOCK, FAN, {"Origin": SITE})
     assert (answer.status, answer.json) == (503, {"error": "This signup form isn't set up correctly yet. Site owner: check FANZINE_SINKS, FANZINE_RATE_LIMIT_IP in the server settings."})
-    assert not (tmp_path / "signups.sqlite3").exists()
+    assert not store.exists()

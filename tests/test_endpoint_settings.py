@@ -11,7 +11,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "endpoint.md"
 def test_defaults():
     settings = load_settings({})
     assert settings == Settings(secret_problem="FANZINE_GATE_SECRET is not set.")
-    assert settings.sinks == ("sqlite",)
+    assert settings.sinks == ("store",)
+    assert settings.store_location.display == "./signups.sqlite3"
     assert settings.max_body_bytes == 8192
     assert (settings.rate_limit_ip, settings.rate_limit_email) == (10, 3)
     assert settings.turnstile_url == "https://challenges.cloudflare.com/turnstile/v0/siteverify"
@@ -32,7 +33,7 @@ def test_values_are_read():
     assert settings.problems == () and settings.secret_problem is None
     assert settings.gate_pages == frozenset({"night-drive", "demos"})
     assert settings.allowed_origins == ("https://novalights.com", "http://localhost:*")
-    assert settings.sinks == ("webhook", "sqlite")
+    assert settings.sinks == ("webhook", "store")  # sqlite is the store sink's older name
     assert settings.rate_limit_ip == 0 and settings.trust_forwarded_for and not settings.beehiiv_welcome_email
     assert settings.sink_timeout == 2.5
 
@@ -51,7 +52,7 @@ def test_every_problem_is_reported_at_once_with_what_was_expected():
     assert settings.problems == (
         "FANZINE_GATE_PAGES: expected page ids like 'night-drive' (lowercase letters, digits, hyphens) but received: 'Night_Drive'",
         "FANZINE_ALLOWED_ORIGINS: expected origins like https://novalights.com or http://localhost:* but received: 'novalights.com'",
-        "FANZINE_SINKS: expected one of: sqlite, buttondown, beehiiv, webhook but received: 'mailchimp'",
+        "FANZINE_SINKS: expected one of: store, buttondown, beehiiv, webhook but received: 'mailchimp'",
         "FANZINE_BUTTONDOWN_URL: expected an https:// URL but received: 'http://api.buttondown.com/v1'",
         "FANZINE_SINK_TIMEOUT: expected a number of seconds between 0.1 and 30 but received: '0'",
         "FANZINE_RATE_LIMIT_IP: expected a whole number of requests per minute (0 turns the limit off) but received: 'ten'",

@@ -18,6 +18,7 @@ from . import gatecli, sources
 from .check import check_site
 from .errors import FanzineError
 from .secret import working_secret
+from .fans import add_commands as add_fan_commands
 
 log = logging.getLogger("fanzine")
 
@@ -160,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(run=command_new)
 
     gatecli.add_commands(commands)  # seal, open, secret, code (early access)
+    add_fan_commands(commands)  # fans export|forget, store migrate
     return main
 
 
