@@ -1,4 +1,10 @@
-"""Shared fixtures: the example hub built once per session, a static server for it, Chromium settings."""
+"""Shared fixtures: the fixture hubs built once per session, a static server for them, Chromium settings.
+
+Tests never read the artist's content/: they build fixture projects from
+examples/nova-lights (the example hub, a copy of which the template ships in
+content/) or from tests/sites/ (unrelated artists), so renaming the band or
+starting fresh (`make start`) never breaks the suite.
+"""
 from __future__ import annotations
 
 import functools
@@ -13,6 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub, Nova Lights (a content folder)
+SITES = ROOT / "tests" / "sites"  # fixture hubs of other artists, each a content folder
 AS_OF = "2026-11-21"  # the example hub's "today": night-drive is upcoming, the rest are out
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,9 +44,13 @@ def project_env(project: Path) -> dict:
     return {"PYTHONPATH": os.pathsep.join([str(project / "plugins"), str(project)])}
 
 
-def copy_project(destination: Path) -> Path:
-    """A throwaway copy of the project (content, theme, plugin, settings) to build or break."""
-    for name in ("content", "themes", "pelicanconf.py", "publishconf.py"):
+def copy_project(destination: Path, content: Path = EXAMPLE) -> Path:
+    """A throwaway project (theme, plugin, settings) with a copy of a fixture hub as its content/.
+
+    `content` is a content folder: the example hub by default, or one of tests/sites/.
+    """
+    shutil.copytree(content, destination / "content")
+    for name in ("themes", "pelicanconf.py", "publishconf.py"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name)

@@ -18,6 +18,7 @@ from fanzine.check import check_site
 from fanzine.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
 
 # A complete artist.yml of our own, so cases do not depend on the example's wording.
 ARTIST = """\
@@ -264,7 +265,7 @@ CASES = [
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
     """A throwaway copy of the example content; the working folder is its parent, as for `make check`."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(EXAMPLE, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "content"
 

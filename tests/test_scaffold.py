@@ -13,6 +13,7 @@ from fanzine.frontmatter import load_file
 from fanzine.scaffold import TEMPLATES, scaffold, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
 TODAY = dt.date(2026, 11, 21)
 
 
@@ -32,7 +33,7 @@ def test_slugify(title, slug):
 
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(EXAMPLE, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return Path("content")
 
