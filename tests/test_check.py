@@ -388,7 +388,7 @@ def test_code_running_links_are_refused_in_every_url_key(content, where, make, k
 @pytest.mark.parametrize("where, make, key", URL_KEYS)
 def test_a_plain_https_link_is_accepted_in_every_url_key(content, where, make, key):
     url = {"socials.instagram": "https://www.instagram.com/nova", "discord.invite": "https://discord.gg/abc",
-           "links.spotify": "https://open.spotify.com/album/x"}.get(key, "https://example.com/x")
+           "links.spotify": "https://open.spotify.com/album/x"}.get(key, "https://tickets.novalights.band/x")
     write(content, where, make(url))
     site = check_site("content")
     assert messages(site) == []

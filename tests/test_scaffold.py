@@ -43,7 +43,7 @@ def test_the_new_file_passes_check(content, kind):
     path = scaffold(kind, 'Tour Diary: "Lisbon" \\ 2026', content, today=TODAY)
     assert path == content / TEMPLATES[kind][0] / "tour-diary-lisbon-2026.md"
     site = check_site(content)
-    assert [str(p) for p in site.problems] == []
+    assert site.errors == []  # its placeholders are warnings until publishing (tests/test_placeholders.py)
     item = site.items[TEMPLATES[kind][0]]["tour-diary-lisbon-2026"]
     assert item["title"] == 'Tour Diary: "Lisbon" \\ 2026'   # quotes, colon and backslash survive
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calendar, frontmatter
+from . import calendar, frontmatter, placeholders
 from .errors import Problem
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
@@ -30,6 +30,7 @@ class Site:
     """The checked content: artist settings and each folder's items, keyed by slug."""
 
     root: Path
+    publish: bool = False  # checked for publishing: placeholders are errors, not warnings
     artist: dict[str, Any] = field(default_factory=dict)
     items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {f: {} for f in FOLDERS})
     problems: list[Problem] = field(default_factory=list)
@@ -76,13 +77,14 @@ class FileChecks:
             self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None) -> Site:
+def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None, publish: bool = False) -> Site:
     """Check artist.yml and every Markdown file under content/; never raises for content mistakes.
 
     `cache` is a folder where unchanged files' results are kept between builds.
+    `publish` checks for a production build: what must not go live is an error.
     """
     checks = FileChecks(cache)
-    site = Site(root=Path(content))
+    site = Site(root=Path(content), publish=publish)
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
         return site
@@ -121,7 +123,7 @@ def check_artist(site: Site) -> dict[str, Any]:
         return {"_unread": True}
     report = Report(shown)
     cleaned = ARTIST.clean(data if data is not None else {}, "", report)
-    site.problems += report.problems
+    site.problems += report.problems + placeholders.find(shown, data, None, site.publish)
     if cleaned is INVALID:
         # A mistake elsewhere in artist.yml must not make its sections look missing too.
         given = data if isinstance(data, dict) else {}
@@ -134,14 +136,14 @@ def folder_of(site: Site, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
 
 
-def check_front_matter(path: Path, shown: str, folder: str) -> tuple[Any, Any, list[Problem]]:
+def check_front_matter(path: Path, shown: str, folder: str, publish: bool = False) -> tuple[Any, Any, list[Problem]]:
     """(raw front matter, cleaned front matter, problems) for one file."""
-    data, _body, problems = frontmatter.load_file(str(path), shown)
+    data, body, problems = frontmatter.load_file(str(path), shown)
     if data is None:
         return None, INVALID, problems
     report = Report(shown)
     cleaned = FOLDERS[folder].clean(data, "", report)
-    return data, cleaned, problems + report.problems
+    return data, cleaned, problems + report.problems + placeholders.find(shown, data, body, publish)
 
 
 def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None:
@@ -151,12 +153,12 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None) -> None
         site.problems.append(Problem(shown, "", "not in a known folder; move it into one of: "
                                                 + ", ".join(f"content/{f}/" for f in FOLDERS)))
         return
-    key = FileChecks.key(path, shown) + (folder,) if checks is not None else None
+    key = FileChecks.key(path, shown) + (folder, site.publish) if checks is not None else None
     if key is not None and key in checks.entries:
         data, cleaned, problems = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
     else:
-        data, cleaned, problems = check_front_matter(path, shown, folder)
+        data, cleaned, problems = check_front_matter(path, shown, folder, site.publish)
     if key is not None:
         checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems)
     site.problems += problems

@@ -13,15 +13,17 @@ import subprocess
 import sys
 import time
 
-WATCHED = ["content", "themes", "plugins", "overrides", "pelicanconf.py"]
+WATCHED = ["themes", "plugins", "overrides", "pelicanconf.py"]  # and the content folder
 
 
-def build(as_of: str | None) -> bool:
+def build(as_of: str | None, content: str = "content") -> bool:
     """Rebuild in a child process; True when the build succeeded."""
     started = time.perf_counter()
     command = [sys.executable, "-m", "fanzine.cli", "build", "--quiet"]
     if as_of:
         command += ["--as-of", as_of]
+    if content != "content":
+        command += ["--content", content]
     result = subprocess.run(command, check=False)
     took = time.perf_counter() - started
     if result.returncode == 0:
@@ -42,14 +44,14 @@ def endpoint_app():
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, content: str = "content") -> int:
     from livereload import Server
     from tornado import web, wsgi
 
     if as_of:
         os.environ["FANZINE_AS_OF"] = as_of
     os.makedirs("output", exist_ok=True)
-    build(as_of)
+    build(as_of, content)
     api = endpoint_app()
 
     class FanzineServer(Server):
@@ -61,10 +63,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -
             return handlers
 
     server = FanzineServer()
-    for path in WATCHED:
+    for path in [content, *WATCHED]:
         if os.path.exists(path):
-            server.watch(path, lambda: build(as_of), delay=0.2)
-    print(f"[fanzine] serving http://{host}:{port}/ — save any file in content/, themes/ or plugins/ "
+            server.watch(path, lambda: build(as_of, content), delay=0.2)
+    print(f"[fanzine] serving http://{host}:{port}/ — save any file in {content.rstrip('/')}/, themes/ or plugins/ "
           "to rebuild; Ctrl+C to stop", flush=True)
     server.serve(host=host, port=port, root="output", debug=False, restart_delay=0)
     return 0

@@ -152,6 +152,7 @@ ARTIST = Record({
         "description": Text("one line on what fans get", max_length=200),
     }, rules=[newsletter_settings]),
     "forms": Record({"endpoint": Url("the deployed functions/ base URL", relative=True, required=True)}),
+    "contributing": Url("where fans learn to send a playlist (your CONTRIBUTING.md); from git when unset"),
     "utm": UTM,
 }, rules=[check_endpoint])
 
