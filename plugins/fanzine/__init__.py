@@ -26,6 +26,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(stories.leave_out_drafts)
     signals.page_generator_finalized.connect(take_gated_articles)
     signals.all_generators_finalized.connect(stories.finish)
+    signals.all_generators_finalized.connect(feeds.link_written_feeds)
     # click-to-load players, the Discord widget and newsletter signups; host headers (CSP) from the result
     signals.initialized.connect(embeds.configure)
     signals.initialized.connect(bodyembeds.configure)

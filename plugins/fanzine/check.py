@@ -218,6 +218,10 @@ def check_references(site: Site) -> None:
             if mode in ("signup", "both") and not site.artist.get("forms") and not site.artist.get("_unread"):
                 site.problems.append(Problem(item["_path"], "access.mode", f"mode {mode} needs the form endpoint: "
                                              "add forms: { endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
+    if site.artist.get("home") == "links" and "index" not in site.items["links"]:
+        site.problems.append(Problem(display_path(site.root / ARTIST_FILE), "home", "home: links shows your main "
+                                     "link page at /, but content/links/index.md does not exist; write it (make "
+                                     "start writes one) or use home: hub"))
     for key, item, shown in image_keys:
         image = item.get(key)
         if image and not (site.root / image).is_file():

@@ -55,6 +55,9 @@ def prepare(page, today: dt.date, releases: list, settings: dict) -> None:
                   "feature another release or use featured: latest", display_path(Path(page.source_path)), missing)
         page.feature = None
     page.address = address(page, siteurl)
+    # a page that would show only the artist's name (a fresh `make start`) says more is coming
+    page.is_empty = not (page.feature or page.socials or (getattr(page, "_content", "") or "").strip()
+                         or any(part.get("block") != "socials" for part in page.parts))
 
 
 def entries(links: list[dict], today: dt.date, utm: dict, releases: list, siteurl: str = "") -> list[dict]:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, readers, icons, images, releases, structured, theme
+from . import calendar, contributing, gate, readers, icons, images, releases, structured, theme
 from .platforms import PLATFORMS
 from .check import check_site
 from .errors import ContentError, Problem
@@ -68,6 +68,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
     settings["TIMEZONE"] = artist.get("timezone", "UTC")
     settings["DEFAULT_LANG"] = artist.get("language", "en")
     settings["FANZINE_HOME"] = artist.get("home", "hub")
+    settings["FANZINE_CONTRIBUTING_URL"] = contributing.contributing_url(artist, settings["PATH"])
     settings["FANZINE_TODAY"] = calendar.as_of(settings)
     if settings["FANZINE_HOME"] == "links":  # the main link page is written to / instead of the hub
         settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "index"]
