@@ -12,7 +12,7 @@ from operator import attrgetter
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import bodyembeds, calendar, gate, links, playlists, releases
+from . import bodyembeds, calendar, gate, links, playlists, previews, releases
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
 
@@ -217,4 +217,5 @@ class EarlyGenerator(FolderGenerator):
 
 
 def get_generators(pelican):
-    return [ReleasesGenerator, PlaylistsGenerator, LinkPagesGenerator, EarlyGenerator, ThemeAssetsGenerator]
+    return [ReleasesGenerator, PlaylistsGenerator, LinkPagesGenerator, EarlyGenerator, ThemeAssetsGenerator,
+            previews.PreviewCardsGenerator]

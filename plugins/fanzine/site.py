@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 import logging
 
-from . import calendar, contributing, gate, readers, icons, images, releases, structured, theme
+from . import calendar, contributing, gate, readers, icons, images, previews, releases, structured, theme
 from .platforms import PLATFORMS
 from .check import check_site
 from .errors import ContentError, Problem
@@ -85,4 +85,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
         "image_size": functools.partial(theme.image_size, content_path),  # picklable: Pelican caches settings
         "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),
         "icon": functools.partial(icons.inline, settings["THEME"]),
+        "cover_preview": functools.partial(previews.cover_preview, content_path, settings["OUTPUT_PATH"],
+                                           settings["CACHE_PATH"], settings.get("SITEURL", "")),
     }
+    previews.configure(settings)
