@@ -105,6 +105,8 @@ def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMP
            "PYTHONPATH": os.pathsep.join([str(project / "plugins"), str(project)]),
            "FANZINE_GATE_SECRET": os.environ.get("FANZINE_GATE_SECRET") or secrets.token_urlsafe(32)}
     env.update({name: os.environ.get(name) or "audit-only-code" for name in code_envs(project / "content")})
+    if content.resolve() == EXAMPLE.resolve():
+        env["FANZINE_HOST"] = "own-server"  # the example's forms post to /api, beside the site (make serve)
     command = [sys.executable, "-m", "fanzine.cli", "build", "--publish", "--output", str(output)]
     if as_of:
         command += ["--as-of", as_of]

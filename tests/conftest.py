@@ -28,12 +28,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Test-only keys for the example hub's early-access pages (never used anywhere real).
 GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP", "STUDIO_DIARY_CODE": "lamplighters-2026"}
+# The example's forms post to /api, which runs beside the site (make serve, or a server of the artist's own):
+# publish builds say so, rather than depend on the CI they run in (GitHub Actions would mean GitHub Pages).
+HOST_ENV = {"FANZINE_HOST": "own-server"}
 
 
 def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):
     """Run the `fanzine` command as an artist would, capturing what it prints."""
     result = subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True,
-                            text=True, env={**os.environ, **GATE_ENV, **project_env(cwd), **(env or {})}, timeout=300)
+                            text=True, env={**os.environ, **GATE_ENV, **HOST_ENV, **project_env(cwd), **(env or {})},
+                            timeout=300)
     if check and result.returncode != 0:
         raise AssertionError(f"fanzine {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calendar, frontmatter, placeholders
+from . import calendar, frontmatter, hosting, placeholders
 from .errors import Problem
 from .schema import INVALID, SAFE_SLUG, Report
 from .schemas import ARTIST, FOLDERS
@@ -99,6 +99,8 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
             site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
                                          "folder are read (rename it to end in .md)", warning=True))
     check_references(site)
+    if publish and not site.artist.get("_unread"):
+        site.problems += hosting.endpoint_problems(site, display_path(site.root / ARTIST_FILE))
     if cache:
         checks.save()
     return site

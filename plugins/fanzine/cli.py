@@ -45,7 +45,8 @@ def print_problems(problems) -> None:
         print(problem, file=sys.stderr)
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
-        print(f"\n{len(errors)} {noun} found. Fix them and run again.", file=sys.stderr)
+        print(f"\n{len(errors)} {noun} found. Fix {'it' if len(errors) == 1 else 'them'} and run again.",
+              file=sys.stderr)
 
 
 def load_settings(publish: bool, output: str | None, as_of: str | None, content: str | None = None) -> dict:
