@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub, Nova Lights (a content folder)
 SITES = ROOT / "tests" / "sites"  # fixture hubs of other artists, each a content folder
 AS_OF = "2026-11-21"  # the example hub's "today": night-drive is upcoming, the rest are out
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+# Debian's chromium, or the Chrome/Chromium a CI image ships (GitHub's runners have google-chrome); CHROMIUM= wins.
+CHROMIUM = os.environ.get("CHROMIUM") or next(
+    (found for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+     if (found := shutil.which(name))), None) or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -17,13 +17,13 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from functions.keys import signup_page_key, site_secret_problem
 
+from .environment import build_environment
 from .errors import Problem
 
 log = logging.getLogger(__name__)
@@ -70,15 +70,16 @@ class Keys:
     @classmethod
     def from_environment(cls, publish: bool) -> tuple["Keys", list[str]]:
         """The keys, plus problems that stop a publish build (a dev build warns and goes on)."""
-        secret = os.environ.get(SECRET_ENV, "")
+        environ = build_environment()  # the environment, with FANZINE_SECRETS' bundle under it
+        secret = environ.get(SECRET_ENV, "")
         problem = site_secret_problem(secret)
         if problem is None:
-            return cls(secret, dict(os.environ), publish), []
+            return cls(secret, environ, publish), []
         if publish:
-            return cls("", dict(os.environ), publish), [problem]
+            return cls("", environ, publish), [problem]
         log.warning("%s Using a development secret: early-access pages built now are NOT safe to publish.",
                     problem)
-        return cls(DEVELOPMENT_SECRET, dict(os.environ)), []
+        return cls(DEVELOPMENT_SECRET, environ), []
 
 
 def seal_page(html: str, slug: str, access: dict, keys: Keys, endpoint: str) -> dict:
