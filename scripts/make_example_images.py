@@ -25,7 +25,8 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT_DIR = ROOT / "examples" / "nova-lights" / "images"  # copy them into content/images/ too (make start keeps content/ a copy)
+# the example hub's pictures; copy them into content/images/ too (the template ships content/ as a copy)
+OUT_DIR = ROOT / "examples" / "nova-lights" / "images"
 MAX_BYTES = 120_000
 SS = 2  # supersampling factor for crisp anti-aliased shapes
 

@@ -79,7 +79,7 @@ def test_no_link_anywhere_leads_to_a_missing_page_or_feed(fresh):
 
 
 def site_check(content) -> subprocess.CompletedProcess:
-    """What `make site-check` runs after the content check: links, Nu HTML and axe on every page (and feeds, JSON-LD)."""
+    """What `make site-check` runs after the content check: links, Nu HTML, axe, feeds and JSON-LD on every page."""
     missing = [str(p.relative_to(ROOT)) for p in (VNU, AXE) if not p.exists()] + [
         name for name, found in (("java", shutil.which("java")), ("chromium", CHROMIUM)) if not found]
     if missing:

@@ -18,11 +18,13 @@ DEMOS = "the unlock form of content/early/night-drive-demos.md"
 
 
 def problem(where: str, forms: str = DEMOS, would: str = "would not work") -> str:
-    return f'content/artist.yml: forms.endpoint: "/api" is a path on your own site, but {where}, so {forms} {would}. {FIX}'
+    return (f'content/artist.yml: forms.endpoint: "/api" is a path on your own site, but {where}, so {forms} '
+            f"{would}. {FIX}")
 
 
 @pytest.mark.parametrize("artist, environ, expected", [
-    ({"host": "netlify"}, {"GITHUB_ACTIONS": "true", "FANZINE_HOST": "vercel"}, ("netlify", "host: in content/artist.yml")),
+    ({"host": "netlify"}, {"GITHUB_ACTIONS": "true", "FANZINE_HOST": "vercel"},
+     ("netlify", "host: in content/artist.yml")),
     ({}, {"GITHUB_ACTIONS": "true", "FANZINE_HOST": "own-server"}, ("own-server", "FANZINE_HOST in the environment")),
     ({}, {"GITHUB_ACTIONS": "true"}, ("github-pages", "detected from GitHub Actions")),
     ({}, {"NETLIFY": "true"}, ("netlify", "detected from Netlify's build")),

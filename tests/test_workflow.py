@@ -43,7 +43,8 @@ def test_the_site_s_own_checks_gate_the_deploy(workflow):
     assert jobs["site"]["needs"] == "check"
     assert "make site-check" in runs(jobs["site"])
     assert any("make check PUBLISH=1" in run for run in runs(jobs["check"]))
-    build = {step.get("run"): step.get("if") for step in jobs["site"]["steps"] if step.get("run", "").startswith("make ")}
+    build = {step.get("run"): step.get("if") for step in jobs["site"]["steps"]
+             if step.get("run", "").startswith("make ")}
     assert build == {"make site-check": None, "make html": "github.event_name == 'pull_request'",
                      "make publish": "github.event_name != 'pull_request'"}
     deploy = jobs["deploy"]

@@ -87,8 +87,8 @@ def command_build(args) -> int:
     counter = setup_logging(args.debug)
     started = time.perf_counter()
     settings = load_settings(args.publish, args.output, args.as_of, args.content)
-    site = check_site(settings["PATH"], cache=settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None,
-                      publish=bool(settings.get("FANZINE_PUBLISH")))
+    cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
+    site = check_site(settings["PATH"], cache=cache, publish=bool(settings.get("FANZINE_PUBLISH")))
     print_problems(site.problems)
     if site.errors:
         return 1

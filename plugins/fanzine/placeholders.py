@@ -66,10 +66,13 @@ def placeholder_in_url(value: str) -> bool:
         return False
     if "..." in text or "…" in text:
         return True
-    parts = urlsplit(text if not text.lower().startswith("mailto:") else "mailto://" + text[7:])
-    host = (parts.hostname or "").lower()
     if text.lower().startswith("mailto:"):
         host = text[7:].split("?", 1)[0].rpartition("@")[2].lower()
+    else:
+        try:
+            host = (urlsplit(text).hostname or "").lower()
+        except ValueError:  # not an address at all ("https://[oops"): the schema says so already
+            host = ""
     if any(host == domain or host.endswith("." + domain) for domain in EXAMPLE_DOMAINS):
         return True
     words = re.split(r"[/.@:?=&#]+", text.lower())

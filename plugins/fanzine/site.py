@@ -24,7 +24,8 @@ def configure(pelican) -> None:
     """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
     settings = pelican.settings
     calendar.as_of(settings)  # a bad AS_OF fails here, before any work
-    site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"], publish=bool(settings.get("FANZINE_PUBLISH")))
+    site = settings.pop("FANZINE_SITE", None) or check_site(settings["PATH"],
+                                                            publish=bool(settings.get("FANZINE_PUBLISH")))
     if site.errors:
         raise ContentError(site.problems)
     readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
