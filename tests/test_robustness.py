@@ -262,7 +262,7 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
     """The check runs in a child limited to 512 MB of memory: an expanding file must fail with a message."""
     laughs = "---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)) + "---\n"
-    shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
+    shutil.copytree(EXAMPLE, tmp_path / "content")
     (tmp_path / "content/stories/laughs.md").write_text(laughs)
     script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20)); "
               "from fanzine.check import check_site; "
