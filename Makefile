@@ -10,10 +10,13 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# CONTENT=examples/nova-lights serves, builds or checks the example band instead of content/.
+CONTENT ?= content
 # AS_OF=2026-12-05 builds the site as it will look on that day.
 export FANZINE_AS_OF := $(AS_OF)
 
-.PHONY: help serve html publish check test audit quality bench clean new-release new-story new-playlist new-link-page
+.PHONY: help serve html publish check test audit quality bench clean new-release new-story new-playlist new-link-page \
+        start site-check
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -38,17 +41,17 @@ $(OBSERVATORY)/installed: node_modules/.installed
 	   echo '{}' > $(OBSERVATORY)/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json && touch $@; \
 	 else echo "could not install the MDN HTTP Observatory: the security-headers grade will be skipped"; fi
 
-serve: $(STAMP)  ## build the example hub and serve it with live reload on http://127.0.0.1:8000
-	$(BIN)/fanzine serve --host $(HOST) --port $(PORT)
+serve: $(STAMP)  ## build the hub in content/ and serve it with live reload on http://127.0.0.1:8000
+	$(BIN)/fanzine serve --host $(HOST) --port $(PORT) --content $(CONTENT)
 
 html: $(STAMP)  ## check the content, then build the site into output/
-	$(BIN)/fanzine build
+	$(BIN)/fanzine build --content $(CONTENT)
 
 publish: $(STAMP)  ## check the content, then build for production (SITEURL from the environment)
-	$(BIN)/fanzine build --publish
+	$(BIN)/fanzine build --publish --content $(CONTENT)
 
-check: $(STAMP)  ## check every content file and report every problem at once
-	$(BIN)/fanzine check
+check: $(STAMP)  ## check every content file and report every problem at once (PUBLISH=1: as make publish does)
+	$(BIN)/fanzine check --content $(CONTENT) $(if $(PUBLISH),--publish)
 
 test: $(STAMP) node_modules/.installed $(OBSERVATORY)/installed  ## run the whole test suite
 	$(PY) -m pytest
@@ -61,6 +64,16 @@ quality: $(STAMP) node_modules/.installed  ## run the audit and write its table 
 
 bench: $(STAMP)  ## measure build speed, page weight and the fan store under load (ONLY=store: just the store)
 	$(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
+
+# Start your own hub: the example band leaves content/ (it stays in examples/nova-lights/).
+start: $(STAMP)  ## start your own hub: make start NAME="Your Name" (FORCE=1 also deletes example files you changed)
+	$(BIN)/fanzine start "$(NAME)" $(if $(FORCE),--force)
+
+# What the deploy checks before your site goes live, on your computer: the content check as for
+# publishing, a production build, then every page's links, HTML validity and accessibility.
+site-check: $(STAMP) node_modules/.installed  ## check your site as the deploy does: content, build, links, HTML, accessibility
+	$(BIN)/fanzine check --publish --content $(CONTENT)
+	$(PY) scripts/audit.py --content $(CONTENT) --only links,nu,axe,feeds,jsonld
 
 new-release new-story new-playlist new-link-page: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary"
 	$(BIN)/fanzine new $(subst new-,,$@) "$(TITLE)"

@@ -18,10 +18,6 @@ FEED_RELEASES_ATOM = "feeds/releases.atom.xml"
 FEED_PLAYLISTS_ATOM = "feeds/playlists.atom.xml"
 TAG_FEED_ATOM = None
 
-# On GitHub Actions the playlists page links fans to this repository's CONTRIBUTING.md.
-if os.environ.get("GITHUB_REPOSITORY"):
-    FANZINE_CONTRIBUTING_URL = (f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/"
-                                f"{os.environ['GITHUB_REPOSITORY']}/blob/HEAD/CONTRIBUTING.md")
 
 # Pelican empties OUTPUT_PATH only; fanzine's build refuses to run this when
 # OUTPUT_PATH is not a folder named "output" inside the project (see cli.py).

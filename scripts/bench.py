@@ -104,6 +104,7 @@ class Project:
         if self.kind == "fanzine":  # import the plugin from the copy, as the tests do
             env["PYTHONPATH"] = os.pathsep.join([str(self.path / "plugins"), str(self.path)])
             env["FANZINE_GATE_SECRET"] = GATE_SECRET
+            env["FANZINE_HOST"] = "own-server"  # the example's forms post to /api, which runs beside the site
             env.update({name: GATE_CODE for name in self.code_envs()})
             if self.publish:
                 env["SITEURL"] = SITEURL

@@ -3,11 +3,11 @@
 
     python scripts/genhub.py N DEST                  # a Fanzine project with N generated items
     python scripts/genhub.py N DEST --bare DEST2     # ... and the same Markdown as a bare Pelican project
-    python scripts/genhub.py 0 DEST --example        # the repo's own example hub (content/ copied as is)
+    python scripts/genhub.py 0 DEST --example        # the repo's own example hub (examples/nova-lights/ copied as is)
     python scripts/genhub.py 0 DEST --example --bare DEST2
 
 DEST is a complete project: themes/, plugins/, pelicanconf.py, publishconf.py
-and content/artist.yml + content/images/ are copied from this repository, then
+and the example hub's artist.yml and images/ are copied from this repository, then
 content/{releases,stories,playlists,links}/ are filled with N items in a
 realistic mix: 15% releases (1-12 tracks, platform links, credits), 55%
 stories (4-10 paragraphs of Markdown with headings, lists, links, emphasis),
@@ -38,6 +38,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = Path("examples") / "nova-lights"  # the example hub, a content folder (content/ may be the artist's own)
 AS_OF = dt.date(2026, 11, 21)  # the benchmark's "today" (bench.py builds with --as-of 2026-11-21)
 MIX = [("releases", 0.15), ("stories", 0.55), ("playlists", 0.25), ("links", 0.05)]
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
@@ -306,12 +307,14 @@ def copy_project(dest: Path, example: bool, source: Path = ROOT) -> None:
         shutil.copy2(source / name, dest / name)
     if (source / "overrides").is_dir():
         shutil.copytree(source / "overrides", dest / "overrides", ignore=ignore, dirs_exist_ok=True)
+    # the repository's example hub; a project copied by this function (bench's snapshot) has only content/
+    example_hub = source / EXAMPLE if (source / EXAMPLE).is_dir() else source / "content"
     if example:
-        shutil.copytree(source / "content", dest / "content", ignore=ignore, dirs_exist_ok=True)
+        shutil.copytree(example_hub, dest / "content", ignore=ignore, dirs_exist_ok=True)
     else:
         (dest / "content").mkdir(exist_ok=True)
-        shutil.copy2(source / "content" / "artist.yml", dest / "content" / "artist.yml")
-        shutil.copytree(source / "content" / "images", dest / "content" / "images", dirs_exist_ok=True)
+        shutil.copy2(example_hub / "artist.yml", dest / "content" / "artist.yml")
+        shutil.copytree(example_hub / "images", dest / "content" / "images", dirs_exist_ok=True)
 
 
 def generate(n: int, dest: Path, seed: int, source: Path = ROOT) -> dict[str, int]:

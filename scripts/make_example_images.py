@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Generate the example artwork in content/images/ for the Nova Lights demo site.
+"""Generate the example artwork in examples/nova-lights/images/ for the Nova Lights demo site.
 
 Every picture is original abstract artwork drawn with Pillow: gradients, neon
 suns, grids, mountains, orbits, lights. The output is deterministic: each image
 has its own fixed random seed and JPEGs are written without EXIF or timestamps,
 so running the script twice gives the same files on the same Pillow version.
 
-    python3 scripts/make_example_images.py            # writes content/images/*.jpg
+    python3 scripts/make_example_images.py            # writes examples/nova-lights/images/*.jpg
     python3 scripts/make_example_images.py --out DIR  # somewhere else
 
 Needs only Pillow (already a project dependency). Each JPEG is kept under
@@ -25,7 +25,8 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT_DIR = ROOT / "content" / "images"
+# the example hub's pictures; copy them into content/images/ too (the template ships content/ as a copy)
+OUT_DIR = ROOT / "examples" / "nova-lights" / "images"
 MAX_BYTES = 120_000
 SS = 2  # supersampling factor for crisp anti-aliased shapes
 
@@ -862,7 +863,7 @@ IMAGES = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: content/images)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: examples/nova-lights/images)")
     parser.add_argument("only", nargs="*", help="file names to (re)generate; default: all")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

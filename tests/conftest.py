@@ -1,4 +1,10 @@
-"""Shared fixtures: the example hub built once per session, a static server for it, Chromium settings."""
+"""Shared fixtures: the fixture hubs built once per session, a static server for them, Chromium settings.
+
+Tests never read the artist's content/: they build fixture projects from
+examples/nova-lights (the example hub, a copy of which the template ships in
+content/) or from tests/sites/ (unrelated artists), so renaming the band or
+starting fresh (`make start`) never breaks the suite.
+"""
 from __future__ import annotations
 
 import functools
@@ -16,19 +22,29 @@ import pytest
 pytest_plugins = ["store_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub, Nova Lights (a content folder)
+SITES = ROOT / "tests" / "sites"  # fixture hubs of other artists, each a content folder
 AS_OF = "2026-11-21"  # the example hub's "today": night-drive is upcoming, the rest are out
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+# Debian's chromium, or the Chrome/Chromium a CI image ships (GitHub's runners have google-chrome); CHROMIUM= wins.
+CHROMIUM = os.environ.get("CHROMIUM") or next(
+    (found for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+     if (found := shutil.which(name))), None) or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Test-only keys for the example hub's early-access pages (never used anywhere real).
-GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP", "STUDIO_DIARY_CODE": "marble-orbit-cactus-velvet"}
+GATE_ENV = {"FANZINE_GATE_SECRET": "test-secret-0123456789-abcdefghij-KLMNOP",
+            "STUDIO_DIARY_CODE": "marble-orbit-cactus-velvet"}
+# The example's forms post to /api, which runs beside the site (make serve, or a server of the artist's own):
+# publish builds say so, rather than depend on the CI they run in (GitHub Actions would mean GitHub Pages).
+HOST_ENV = {"FANZINE_HOST": "own-server"}
 
 
 def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):
     """Run the `fanzine` command as an artist would, capturing what it prints."""
     result = subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True,
-                            text=True, env={**os.environ, **GATE_ENV, **project_env(cwd), **(env or {})}, timeout=300)
+                            text=True, env={**os.environ, **GATE_ENV, **HOST_ENV, **project_env(cwd), **(env or {})},
+                            timeout=300)
     if check and result.returncode != 0:
         raise AssertionError(f"fanzine {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -39,9 +55,13 @@ def project_env(project: Path) -> dict:
     return {"PYTHONPATH": os.pathsep.join([str(project / "plugins"), str(project)])}
 
 
-def copy_project(destination: Path) -> Path:
-    """A throwaway copy of the project (content, theme, plugin, settings) to build or break."""
-    for name in ("content", "themes", "pelicanconf.py", "publishconf.py"):
+def copy_project(destination: Path, content: Path = EXAMPLE) -> Path:
+    """A throwaway project (theme, plugin, settings) with a copy of a fixture hub as its content/.
+
+    `content` is a content folder: the example hub by default, or one of tests/sites/.
+    """
+    shutil.copytree(content, destination / "content")
+    for name in ("themes", "pelicanconf.py", "publishconf.py"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name)

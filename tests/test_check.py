@@ -18,6 +18,7 @@ from fanzine.check import check_site
 from fanzine.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
 
 # A complete artist.yml of our own, so cases do not depend on the example's wording.
 ARTIST = """\
@@ -266,7 +267,7 @@ CASES = [
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
     """A throwaway copy of the example content; the working folder is its parent, as for `make check`."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(EXAMPLE, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "content"
 
@@ -389,7 +390,7 @@ def test_code_running_links_are_refused_in_every_url_key(content, where, make, k
 @pytest.mark.parametrize("where, make, key", URL_KEYS)
 def test_a_plain_https_link_is_accepted_in_every_url_key(content, where, make, key):
     url = {"socials.instagram": "https://www.instagram.com/nova", "discord.invite": "https://discord.gg/abc",
-           "links.spotify": "https://open.spotify.com/album/x"}.get(key, "https://example.com/x")
+           "links.spotify": "https://open.spotify.com/album/x"}.get(key, "https://tickets.novalights.band/x")
     write(content, where, make(url))
     site = check_site("content")
     assert messages(site) == []

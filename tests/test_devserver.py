@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import AS_OF, copy_project, project_env
+from conftest import AS_OF, EXAMPLE, copy_project, fanzine, project_env
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +159,25 @@ def test_the_open_browser_page_reloads_by_itself(dev_server, browser):
     assert page.url == url + "/releases/night-drive/"  # reloaded in place, no navigation by the test
     assert refused == []
     context.close()
+
+
+def test_the_example_can_still_be_served_after_starting_fresh(tmp_path):
+    """The README's way back to the example: make serve CONTENT=examples/nova-lights."""
+    project = copy_project(tmp_path)
+    shutil.copytree(EXAMPLE, project / "examples" / "nova-lights")
+    fanzine("start", "Glass Harbour", cwd=project, check=True)
+    port = free_port()
+    with open(tmp_path / "serve.log", "w+") as log:
+        process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF,
+                                    "--content", "examples/nova-lights"], cwd=project, stdout=log,
+                                   stderr=subprocess.STDOUT, env={**os.environ, **project_env(project)})
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(lambda: "Nova Lights" in fetch(url + "/"), what="the example to be served")
+            edit(project / "examples/nova-lights/releases/night-drive.md", "title: Night Drive\n",
+                 "title: Night Drive (Demo)\n")
+            wait_for(lambda: "Night Drive (Demo)" in fetch(url + "/releases/night-drive/"), what="the edit")
+            assert "Glass Harbour" in (project / "content" / "artist.yml").read_text()  # content/ untouched
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

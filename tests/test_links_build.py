@@ -304,7 +304,7 @@ def check_with(tmp_path: Path, links_yaml: str, featured: str = "none") -> str:
 def test_each_mistake_gets_one_clear_message_naming_file_and_key(tmp_path, links_yaml, featured, message):
     printed = check_with(tmp_path, links_yaml, featured)
     assert message in printed.splitlines()
-    assert "1 problem found. Fix them and run again." in printed
+    assert "1 problem found. Fix it and run again." in printed
     assert "Traceback" not in printed
 
 

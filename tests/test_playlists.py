@@ -13,7 +13,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from conftest import ROOT, fanzine
+from conftest import EXAMPLE, ROOT, fanzine
 from fanzine import playlists
 
 XSPF_SCHEMA = Path(__file__).parent / "data" / "xspf-1.rng"
@@ -292,7 +292,7 @@ def test_exactly_500_tracks_are_fine(content):
 
 def test_the_contributors_template_passes_check(content):
     (content / "playlists").mkdir()
-    (content / "playlists" / "my-playlist.md").write_text((ROOT / "content/playlists/_template.md").read_text())
+    (content / "playlists" / "my-playlist.md").write_text((EXAMPLE / "playlists/_template.md").read_text())
     result = check(content)
     assert result.returncode == 0, result.stderr
 

@@ -19,8 +19,9 @@ from fanzine.platforms import PLATFORMS
 from fanzine.socialcards import Card
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
 THEME = str(ROOT / "themes" / "fanzine")
-COVER = ROOT / "content" / "images" / "night-drive.jpg"
+COVER = EXAMPLE / "images" / "night-drive.jpg"
 MUSIC_SERVICES = ["spotify", "apple_music", "youtube_music", "youtube", "bandcamp", "soundcloud", "tidal", "deezer",
                   "amazon_music", "qobuz", "beatport", "audiomack", "audius", "mixcloud", "napster", "pandora",
                   "anghami", "boomplay", "jiosaavn", "yandex"]

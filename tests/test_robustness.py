@@ -25,6 +25,7 @@ from fanzine.schema import Boolean, Choice, Date, Duration, Field, ImagePath, Li
 from fanzine.schemas import ARTIST, FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # yaml.safe_dump, at C speed
 FUZZ = settings(max_examples=40, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -144,7 +145,7 @@ def content(tmp_path_factory):
     project = tmp_path_factory.mktemp("fuzz")
     folder = project / "content"
     (folder / "images").mkdir(parents=True)
-    shutil.copy2(ROOT / "content" / "images" / "avatar.jpg", folder / "images" / "avatar.jpg")
+    shutil.copy2(EXAMPLE / "images" / "avatar.jpg", folder / "images" / "avatar.jpg")
     (folder / "artist.yml").write_text(
         "name: Nova Lights\navatar: images/avatar.jpg\ndiscord: { invite: https://discord.gg/abc }\n"
         "newsletter: { provider: buttondown, username: nova }\n", encoding="utf-8")
@@ -261,7 +262,7 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
     """The check runs in a child limited to 512 MB of memory: an expanding file must fail with a message."""
     laughs = "---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)) + "---\n"
-    shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
+    shutil.copytree(EXAMPLE, tmp_path / "content")
     (tmp_path / "content/stories/laughs.md").write_text(laughs)
     script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20)); "
               "from fanzine.check import check_site; "

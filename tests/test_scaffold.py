@@ -13,6 +13,7 @@ from fanzine.frontmatter import load_file
 from fanzine.scaffold import TEMPLATES, scaffold, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
 TODAY = dt.date(2026, 11, 21)
 
 
@@ -32,7 +33,7 @@ def test_slugify(title, slug):
 
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(EXAMPLE, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return Path("content")
 
@@ -42,7 +43,7 @@ def test_the_new_file_passes_check(content, kind):
     path = scaffold(kind, 'Tour Diary: "Lisbon" \\ 2026', content, today=TODAY)
     assert path == content / TEMPLATES[kind][0] / "tour-diary-lisbon-2026.md"
     site = check_site(content)
-    assert [str(p) for p in site.problems] == []
+    assert site.errors == []  # its placeholders are warnings until publishing (tests/test_placeholders.py)
     item = site.items[TEMPLATES[kind][0]]["tour-diary-lisbon-2026"]
     assert item["title"] == 'Tour Diary: "Lisbon" \\ 2026'   # quotes, colon and backslash survive
 

@@ -33,6 +33,7 @@ def register() -> None:
     for found_files in (signals.article_generator_init, signals.page_generator_init, signals.static_generator_init):
         found_files.connect(safefiles.walk_without_links)
     signals.static_generator_finalized.connect(safefiles.refuse_unsafe_static_files)
+    signals.all_generators_finalized.connect(feeds.link_written_feeds)
     # click-to-load players, the Discord widget and newsletter signups; host headers (CSP) from the result
     signals.initialized.connect(embeds.configure)
     signals.initialized.connect(bodyembeds.configure)

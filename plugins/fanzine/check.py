@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import bodies, calendar, frontmatter, gatecheck, outputs, safefiles, sources
+from . import bodies, calendar, frontmatter, gatecheck, hosting, outputs, placeholders, safefiles, sources
 from .errors import Problem
 from .sealing import SealError, is_sealed_name, plain_path
 from .schema import INVALID, SAFE_SLUG, Report
@@ -42,6 +42,11 @@ class Site:
     gated_pictures: set[str] = field(default_factory=set)
     settings: dict[str, Any] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)  # every real file under content/, as content-relative paths
+
+    @property
+    def publish(self) -> bool:
+        """Checked for a production build: what must not go live (placeholders, dead forms) is an error."""
+        return self.purpose == "publish"
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,16 +93,16 @@ class FileChecks:
 
 
 def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = None,
-               settings: dict | None = None, purpose: str = "build") -> Site:
+               settings: dict | None = None, purpose: str | None = None, publish: bool = False) -> Site:
     """Check artist.yml and every Markdown file under content/; never raises for content mistakes.
 
     `cache` is a folder where unchanged files' results are kept between builds;
     `settings` are the build's (where pages land, which folders are fans'),
     pelicanconf.py's defaults when not given; `purpose` is "build", "check" or
-    "publish" (see Site.purpose).
+    "publish" (see Site.purpose); `publish=True` is short for purpose="publish".
     """
     checks = FileChecks(cache)
-    site = Site(root=Path(content), settings=settings or {}, purpose=purpose)
+    site = Site(root=Path(content), settings=settings or {}, purpose=purpose or ("publish" if publish else "build"))
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
         return site
@@ -126,6 +131,8 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
     check_references(site)
     gatecheck.check_early_access(site)
     site.problems += outputs.collisions(site.items, site.artist, site.settings, display_path(site.root / ARTIST_FILE))
+    if site.publish and not site.artist.get("_unread"):
+        site.problems += hosting.endpoint_problems(site, display_path(site.root / ARTIST_FILE))
     if cache:
         checks.save()
     return site
@@ -159,7 +166,7 @@ def check_artist(site: Site) -> dict[str, Any]:
         return {"_unread": True}
     report = Report(shown)
     cleaned = ARTIST.clean(data if data is not None else {}, "", report)
-    site.problems += report.problems
+    site.problems += report.problems + placeholders.find(shown, data, None, site.publish)
     if cleaned is INVALID:
         # A mistake elsewhere in artist.yml must not make its sections look missing too.
         given = data if isinstance(data, dict) else {}
@@ -172,8 +179,8 @@ def folder_of(site: Site, path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
 
 
-def check_front_matter(path: Path, shown: str, folder: str,
-                       untrusted: bool = False) -> tuple[Any, Any, list[Problem], list]:
+def check_front_matter(path: Path, shown: str, folder: str, untrusted: bool = False,
+                       publish: bool = False) -> tuple[Any, Any, list[Problem], list]:
     """(raw front matter, cleaned front matter, problems, the body's links to other files) for one file
     (a page or its sealed copy)."""
     text, problems = read_source(path, shown)
@@ -185,7 +192,8 @@ def check_front_matter(path: Path, shown: str, folder: str,
         return None, INVALID, problems + body_problems, []
     report = Report(shown)
     cleaned = FOLDERS[folder].clean(data, "", report)
-    return data, cleaned, problems + report.problems + body_problems, links
+    problems += report.problems + body_problems + placeholders.find(shown, data, body, publish)
+    return data, cleaned, problems, links
 
 
 def read_source(source: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -238,12 +246,12 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
     if source != path and not can_open(site, source, shown):
         return
     untrusted = folder in bodies.untrusted_folders(site.settings)
-    key = FileChecks.key(source, shown) + (folder, untrusted) if checks is not None else None
+    key = FileChecks.key(source, shown) + (folder, untrusted, site.publish) if checks is not None else None
     if key is not None and key in checks.entries:
         data, cleaned, problems, links = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
     else:
-        data, cleaned, problems, links = check_front_matter(source, shown, folder, untrusted)
+        data, cleaned, problems, links = check_front_matter(source, shown, folder, untrusted, site.publish)
     if key is not None:
         checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems, links)
     site.problems += problems
@@ -303,6 +311,10 @@ def check_references(site: Site) -> None:
             if mode in ("signup", "both") and not site.artist.get("forms") and not site.artist.get("_unread"):
                 site.problems.append(Problem(item["_path"], "access.mode", f"mode {mode} needs the form endpoint: "
                                              "add forms: { endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
+    if site.artist.get("home") == "links" and "index" not in site.items["links"]:
+        site.problems.append(Problem(display_path(site.root / ARTIST_FILE), "home", "home: links shows your main "
+                                     "link page at /, but content/links/index.md does not exist; write it (make "
+                                     "start writes one) or use home: hub"))
     for key, item, shown in image_keys:
         image = item.get(key)
         # compared with the files as they are named (a Mac finds Cover.JPG for cover.jpg; the web host will not)

@@ -48,13 +48,16 @@ def print_problems(problems) -> None:
         print(problem, file=sys.stderr)
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
-        print(f"\n{len(errors)} {noun} found. Fix them and run again.", file=sys.stderr)
+        print(f"\n{len(errors)} {noun} found. Fix {'it' if len(errors) == 1 else 'them'} and run again.",
+              file=sys.stderr)
 
 
-def load_settings(publish: bool, output: str | None, as_of: str | None) -> dict:
+def load_settings(publish: bool, output: str | None, as_of: str | None, content: str | None = None) -> dict:
     from pelican.settings import read_settings
 
     override = {}
+    if content:
+        override["PATH"] = os.path.abspath(content)
     if output:
         override["OUTPUT_PATH"] = os.path.abspath(output)
     if as_of:
@@ -78,15 +81,20 @@ def project_settings() -> dict:
 def command_check(args) -> int:
     from .safefiles import links_in_theme
 
-    sources.use(working_secret(publish=False)[0])
+    sources.use(working_secret(publish=args.publish)[0])
     settings = project_settings()
-    site = check_site(args.content, settings=settings, purpose="check")
+    site = check_site(args.content, settings=settings, purpose="publish" if args.publish else "check")
     site.problems += links_in_theme(settings)
     print_problems(site.problems)
     if site.errors:
         return 1
     count = sum(len(items) for items in site.items.values())
-    print(f"All good: artist.yml and {count} content files checked.")
+    checked = f"artist.yml and {count} content {'file' if count == 1 else 'files'} checked"
+    warnings = len(site.problems)
+    if warnings:
+        print(f"No errors: {checked}; {warnings} {'warning' if warnings == 1 else 'warnings'} above to look at.")
+    else:
+        print(f"All good: {checked}.")
     return 0
 
 
@@ -95,7 +103,7 @@ def command_build(args) -> int:
 
     counter = setup_logging(args.debug)
     started = time.perf_counter()
-    settings = load_settings(args.publish, args.output, args.as_of)
+    settings = load_settings(args.publish, args.output, args.as_of, args.content)
     sources.use(working_secret(publish=args.publish)[0])
     cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
     site = check_site(settings["PATH"], cache=cache, settings=settings, purpose="publish" if args.publish else "build")
@@ -121,7 +129,7 @@ def command_build(args) -> int:
 def command_serve(args) -> int:
     from .devserver import serve
 
-    return serve(host=args.host, port=args.port, as_of=args.as_of)
+    return serve(host=args.host, port=args.port, as_of=args.as_of, content=args.content)
 
 
 def command_new(args) -> int:
@@ -132,6 +140,15 @@ def command_new(args) -> int:
     return 0
 
 
+def command_start(args) -> int:
+    from .start import report, start
+
+    content = Path(args.content)
+    done = start(args.name, content, force=args.force)
+    print(report(done, args.name.strip(), content))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="fanzine", description="Build and check a Fanzine artist hub.")
     main.add_argument("--debug", action="store_true", help="show tracebacks (for developers)")
@@ -139,6 +156,8 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check every content file and report every problem")
     check.add_argument("--content", default="content")
+    check.add_argument("--publish", action="store_true",
+                       help="check as `make publish` does: placeholders and forms that cannot work are errors")
     check.set_defaults(run=command_check)
 
     build = commands.add_parser("build", help="check, then build the site")
@@ -146,12 +165,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--output", help="build into this folder instead of output/")
     build.add_argument("--as-of", help="build the site as it will look on this date (YYYY-MM-DD)")
     build.add_argument("--quiet", action="store_true")
+    build.add_argument("--content", help="build this content folder instead of content/ (examples/nova-lights)")
     build.set_defaults(run=command_build)
 
     serve = commands.add_parser("serve", help="build, serve with live reload, rebuild on every save")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--as-of", help="preview the site as it will look on this date (YYYY-MM-DD)")
+    serve.add_argument("--content", default="content", help="serve this content folder (examples/nova-lights)")
     serve.set_defaults(run=command_serve)
 
     new = commands.add_parser("new", help="start a new release, story, playlist or link page")
@@ -159,6 +180,12 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--content", default="content")
     new.set_defaults(run=command_new)
+
+    fresh = commands.add_parser("start", help="remove the example band from content/ and start your own hub")
+    fresh.add_argument("name", help="your artist or band name")
+    fresh.add_argument("--force", action="store_true", help="also delete the example's files you changed")
+    fresh.add_argument("--content", default="content")
+    fresh.set_defaults(run=command_start)
 
     gatecli.add_commands(commands)  # seal, open, secret, code (early access)
     add_fan_commands(commands)  # fans export|forget, store migrate

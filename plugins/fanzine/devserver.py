@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-WATCHED = ["content", "themes", "plugins", "overrides", "pelicanconf.py"]
+WATCHED = ["themes", "plugins", "overrides", "pelicanconf.py"]  # and the content folder
 SEAL_ON_SAVE = [False]
 
 
@@ -39,14 +39,16 @@ def not_sealed_copies(path: str) -> bool:
     return path.endswith((".sealed", ".gitignore"))
 
 
-def build(as_of: str | None) -> bool:
+def build(as_of: str | None, content: str = "content") -> bool:
     """Seal (with the artist's own secret), then rebuild in a child process; True when the build succeeded."""
     started = time.perf_counter()
     if SEAL_ON_SAVE[0]:
-        subprocess.run([sys.executable, "-m", "fanzine.cli", "seal", "--quiet"], check=False)
+        subprocess.run([sys.executable, "-m", "fanzine.cli", "seal", "--quiet", "--content", content], check=False)
     command = [sys.executable, "-m", "fanzine.cli", "build", "--quiet"]
     if as_of:
         command += ["--as-of", as_of]
+    if content != "content":
+        command += ["--content", content]
     result = subprocess.run(command, check=False)
     took = time.perf_counter() - started
     if result.returncode == 0:
@@ -82,7 +84,7 @@ def load_livereload_from_its_own_file(port: int) -> None:
     livereload.server.LiveScriptInjector = SelfHostedScript  # the server subclasses it when it starts
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, content: str = "content") -> int:
     from livereload import Server
     from tornado import web, wsgi
 
@@ -92,7 +94,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -
         os.environ["FANZINE_AS_OF"] = as_of
     os.makedirs("output", exist_ok=True)
     early_access = share_secret()
-    build(as_of)
+    build(as_of, content)
     api = endpoint_app()
 
     class FanzineServer(Server):
@@ -104,10 +106,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -
             return handlers
 
     server = FanzineServer()
-    for path in WATCHED:
+    for path in [content, *WATCHED]:
         if os.path.exists(path):
-            server.watch(path, lambda: build(as_of), delay=0.2, ignore=not_sealed_copies)
-    print(f"[fanzine] serving http://{host}:{port}/ — save any file in content/, themes/ or plugins/ "
+            server.watch(path, lambda: build(as_of, content), delay=0.2, ignore=not_sealed_copies)
+    print(f"[fanzine] serving http://{host}:{port}/ — save any file in {content.rstrip('/')}/, themes/ or plugins/ "
           f"to rebuild; Ctrl+C to stop\n[fanzine] {early_access}", flush=True)
     server.serve(host=host, port=port, root="output", debug=False, restart_delay=0)
     return 0

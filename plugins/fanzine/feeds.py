@@ -213,5 +213,25 @@ class FeedsGenerator:
                 build_feed(kind, entries, self.settings, paths[kind]).write(handle, "utf-8")
 
 
+def kinds_with_entries(context: dict) -> set[str]:
+    """The feeds that will have entries, so get written (an empty feed is not: see generate_output)."""
+    kinds = set()
+    if context.get("articles"):
+        kinds.add("stories")
+    if any(not getattr(r, "is_upcoming", False) for r in context.get("listed_releases", [])):
+        kinds.add("releases")
+    if context.get("listed_playlists"):
+        kinds.add("playlists")
+    return kinds | ({"all"} if kinds else set())
+
+
+def link_written_feeds(generators) -> None:
+    """Signal handler (all_generators_finalized): pages link only feeds that exist, never a 404."""
+    context = generators[0].context if generators else {}
+    written = kinds_with_entries(context)
+    context["FANZINE_FEEDS"] = {kind: path if kind in written else None
+                                for kind, path in (context.get("FANZINE_FEEDS") or {}).items()}
+
+
 def get_generators(pelican):
     return FeedsGenerator

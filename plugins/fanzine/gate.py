@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from functions.keys import DEVELOPMENT_SECRET, page_ticket, signup_page_key
 
 from . import codes
+from .environment import build_environment
 from .errors import Problem
 from .secret import SECRET_ENV, working_secret
 
@@ -75,13 +75,13 @@ class Keys:
         """The keys, plus problems that stop a publish build (a dev build warns and goes on)."""
         secret, problem = working_secret(publish)
         if problem is None:
-            return cls(secret.value, dict(os.environ), publish), []
+            return cls(secret.value, build_environment(), publish), []
         if publish:
-            return cls("", dict(os.environ), publish), [problem]
+            return cls("", build_environment(), publish), [problem]
         if "too short" in problem:  # unset or the development secret: a fresh clone, as expected
             log.warning("%s Using the development secret: early-access pages built now are NOT safe to publish.",
                         problem)
-        return cls(DEVELOPMENT_SECRET, dict(os.environ)), []
+        return cls(DEVELOPMENT_SECRET, build_environment()), []
 
 
 def seal_page(html: str, slug: str, access: dict, keys: Keys, endpoint: str) -> dict:

@@ -14,7 +14,8 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from . import bodyembeds, calendar, gate, gatedfiles, links, playlists, readers, releases, safefiles
+from . import (bodyembeds, calendar, gate, gatedfiles, links, playlists, previews, readers, releases,
+               safefiles)
 from .sealing import is_sealed_name
 from .theme import ThemeAssetsGenerator
 from .contents import Early, LinkPage, Playlist, Release
@@ -156,6 +157,10 @@ class LinkPagesGenerator(FolderGenerator):
     def generate_context(self) -> None:
         super().generate_context()
         self.context["hub_feature"] = links.hub_feature(self.items, self.context.get("releases", []))
+        # links/index.md, if the artist has one with something on it: the nav, the home's "All links" and
+        # the 404 page link it (a fresh hub's page says "More links soon" to whoever opens it from a bio)
+        main = next((p for p in self.items if p.slug == "index"), None)
+        self.context["main_link_page"] = main if main is not None and not main.is_empty else None
 
     def generate_output(self, writer) -> None:
         super().generate_output(writer)
@@ -246,4 +251,5 @@ class EarlyGenerator(FolderGenerator):
 
 
 def get_generators(pelican):
-    return [ReleasesGenerator, PlaylistsGenerator, LinkPagesGenerator, EarlyGenerator, ThemeAssetsGenerator]
+    return [ReleasesGenerator, PlaylistsGenerator, LinkPagesGenerator, EarlyGenerator, ThemeAssetsGenerator,
+            previews.PreviewCardsGenerator]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import segno
 
-from . import calendar, colours, cssprune, icons, theme
+from . import calendar, colours, cssprune, icons, previews, theme
 from .check import display_path
 from .platforms import PLATFORMS, platform_for_url
 from .utm import add_utm, merge
@@ -55,6 +55,11 @@ def prepare(page, today: dt.date, releases: list, settings: dict) -> None:
                   "feature another release or use featured: latest", display_path(Path(page.source_path)), missing)
         page.feature = None
     page.address = address(page, siteurl)
+    # its link preview: the artist's card, with this page's own line when it has one
+    page.preview = previews.card_preview(settings, previews.artist_card(settings, page.metadata.get("description")))
+    # a page that would show only the artist's name (a fresh `make start`) says more is coming
+    page.is_empty = not (page.feature or page.socials or (getattr(page, "_content", "") or "").strip()
+                         or any(part.get("block") != "socials" for part in page.parts))
 
 
 def entries(links: list[dict], today: dt.date, utm: dict, releases: list, siteurl: str = "") -> list[dict]:

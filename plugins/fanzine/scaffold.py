@@ -17,7 +17,7 @@ release_date: {today}     # before this date the release shows as upcoming
 cover_alt: Describe the cover for fans using screen readers
 tracks:
   - title: {title}
-    duration: "3:30"
+    # duration: "3:41"      # the running time: remove the # at the start
 links:
   spotify: https://open.spotify.com/album/REPLACE
 # presave: https://...    # shown while the release is upcoming

@@ -184,6 +184,9 @@ ARTIST = Record({
         "description": Text("one line on what fans get", max_length=200),
     }, rules=[newsletter_settings]),
     "forms": Record({"endpoint": Url("the deployed functions/ base URL", relative=True, required=True)}),
+    "host": Choice(["github-pages", "netlify", "cloudflare-pages", "vercel", "own-server"],
+                   "where the site is published; found from the build's environment when unset"),
+    "contributing": Url("where fans learn to send a playlist (your CONTRIBUTING.md); from git when unset"),
     "utm": UTM,
     "repository": Choice(["public", "private"], "who can read the git repository: with private, early-access "
                          "pages may be committed unsealed", default="public"),

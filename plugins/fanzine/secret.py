@@ -10,12 +10,13 @@ build refuses.
 """
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from functions.keys import DEVELOPMENT_SECRET, site_secret_problem
+
+from .environment import build_environment
 
 SECRET_ENV = "FANZINE_GATE_SECRET"
 SECRET_FILE = ".fanzine-secret"
@@ -38,7 +39,7 @@ DEVELOPMENT = SiteSecret(DEVELOPMENT_SECRET, "the development secret")
 
 def find_secret(project: Path | None = None) -> SiteSecret | None:
     """The artist's own secret: the environment variable first, then the project's secret file."""
-    value = os.environ.get(SECRET_ENV, "")
+    value = build_environment().get(SECRET_ENV, "")  # FANZINE_SECRETS' bundle counts (environment.py)
     if value:
         return SiteSecret(value, SECRET_ENV)
     file = (project or Path.cwd()) / SECRET_FILE

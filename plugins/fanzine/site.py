@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 import logging
 
-from . import calendar, gate, icons, images, readers, releases, safefiles, sources, structured, theme
+from . import (calendar, contributing, gate, icons, images, previews, readers, releases, safefiles, sources,
+               structured, theme)
 from .secret import working_secret
 from .platforms import PLATFORMS
 from .check import check_site
@@ -74,6 +75,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
     settings["TIMEZONE"] = artist.get("timezone", "UTC")
     settings["DEFAULT_LANG"] = artist.get("language", "en")
     settings["FANZINE_HOME"] = artist.get("home", "hub")
+    settings["FANZINE_CONTRIBUTING_URL"] = contributing.contributing_url(artist, settings["PATH"])
     settings["FANZINE_TODAY"] = calendar.as_of(settings)
     if settings["FANZINE_HOME"] == "links":  # the main link page is written to / instead of the hub
         settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "index"]
@@ -90,4 +92,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
         "image_size": functools.partial(theme.image_size, content_path),  # picklable: Pelican caches settings
         "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),
         "icon": functools.partial(icons.inline, settings["THEME"]),
+        "cover_preview": functools.partial(previews.cover_preview, content_path, settings["OUTPUT_PATH"],
+                                           settings["CACHE_PATH"], settings.get("SITEURL", "")),
     }
+    previews.configure(settings)

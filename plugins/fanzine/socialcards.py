@@ -1,4 +1,8 @@
-"""Social cards: the 1200 x 630 picture a link preview shows (cover plus title), drawn once per change.
+"""Social cards: the 1200 x 630 picture a link preview shows, drawn once per change.
+
+Two kinds: a release's card (cover plus title, `Card`) and the artist's card
+for the home and link pages (avatar, name and tagline in the accent colour,
+`ProfileCard`).
 
 A card is named by a hash of everything drawn on it (cover bytes, words,
 colour, font), kept under CACHE_PATH/cards, and only redrawn when one of those
@@ -18,10 +22,11 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .colours import readable_on
+from .colours import contrast, readable_on
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "2"  # change when the drawing changes, so cached cards are redrawn
+PROFILE_VERSION = "1"  # the same for the artist's card
 BACKGROUND = "#141216"
 # Fonts with wide coverage where the system has them; Pillow's own font otherwise.
 FONTS = {
@@ -49,15 +54,38 @@ class Card:
         fields = {**self.__dict__, "cover": cover, "fonts": _font_ids(), "version": VERSION}
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
+    def draw(self) -> bytes:
+        return draw(self)
 
-def write_card(card: Card, cache_path: str, target: Path) -> bool:
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """The artist's card, for the home and link pages: round avatar (or initials), name, tagline, accent."""
+
+    name: str
+    tagline: str
+    accent: str
+    avatar: str | None = None
+    footer: str = ""
+
+    def key(self) -> str:
+        avatar = hashlib.sha256(Path(self.avatar).read_bytes()).hexdigest() if self.avatar else ""
+        fields = {**self.__dict__, "avatar": avatar, "fonts": _font_ids(), "version": PROFILE_VERSION,
+                  "kind": "profile"}
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+    def draw(self) -> bytes:
+        return draw_profile(self)
+
+
+def write_card(card: Card | ProfileCard, cache_path: str, target: Path) -> bool:
     """Write the card's JPEG to `target`; True when it had to be drawn (not in the cache)."""
     cached = Path(cache_path) / "cards" / f"{card.key()[:32]}.jpg"
     drawn = not cached.exists()
     if drawn:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}.part")
-        partial.write_bytes(draw(card))
+        partial.write_bytes(card.draw())
         os.replace(partial, cached)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cached.read_bytes())
@@ -84,6 +112,60 @@ def draw(card: Card) -> bytes:
     out = io.BytesIO()
     canvas.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
+
+
+def draw_profile(card: ProfileCard) -> bytes:
+    """The artist's card as JPEG bytes: the avatar in a ring of the accent on the left, name and tagline right."""
+    accent = card.accent if card.accent.startswith("#") and len(card.accent) == 7 else "#c2185b"
+    avatar = _open_cover(card.avatar)
+    canvas = _backdrop(avatar, accent)
+    pen = ImageDraw.Draw(canvas)
+    size, left_edge = 400, 90
+    top = (HEIGHT - size) // 2
+    pen.ellipse((left_edge - 8, top - 8, left_edge + size + 7, top + size + 7), fill=accent)
+    mask = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, size - 1, size - 1), fill=255)
+    if avatar is not None:
+        canvas.paste(ImageOps.fit(avatar, (size, size), Image.LANCZOS), (left_edge, top), mask)
+    else:  # no picture yet: the initials on the accent
+        disc = Image.new("RGB", (size, size), accent)
+        ImageDraw.Draw(disc).text((size // 2, size // 2), _initials(card.name), font=_font("bold", 150),
+                                  fill=_on(accent), anchor="mm")
+        canvas.paste(disc, (left_edge, top), mask)
+    left = left_edge + size + 70
+    width = WIDTH - 70 - left
+    name_font, name_lines = _fit_title(_text(card.name), width)
+    blocks = [(line, name_font, "#ffffff", 8) for line in name_lines]
+    if card.tagline:
+        blocks[-1] = blocks[-1][:3] + (28,)
+        tagline_font = _font("regular", 38)
+        lines = _wrap(_text(card.tagline), tagline_font, width)
+        if len(lines) > 3:
+            lines = lines[:2] + [" ".join(lines[2:])]
+        blocks += [(line, tagline_font, "#e8e4ee", 10) for line in lines]
+    heights = [_line_height(font) for _, font, _, _ in blocks]
+    y = (HEIGHT - sum(heights) - sum(gap for *_, gap in blocks[:-1])) // 2
+    pen.rectangle((left, y - 30, left + 120, y - 23), fill=readable_on(accent, BACKGROUND))  # a stroke of colour
+    for (text, font, colour, gap), height in zip(blocks, heights):
+        pen.text((left, y), _clip(text, font, width), font=font, fill=colour)
+        y += height + gap
+    if card.footer:
+        footer_font = _font("regular", 24)
+        pen.text((WIDTH - 70, HEIGHT - 40), _clip(_text(card.footer), footer_font, WIDTH - 140), font=footer_font,
+                 fill="#cfcad6", anchor="rs")
+    out = io.BytesIO()
+    canvas.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "♪"
+
+
+def _on(accent: str) -> str:
+    """Black or white, whichever reads better on the accent."""
+    return "#ffffff" if contrast("#ffffff", accent) >= contrast("#000000", accent) else "#000000"
 
 
 def _open_cover(path: str | None) -> Image.Image | None:
