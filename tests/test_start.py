@@ -10,9 +10,10 @@ import yaml
 from conftest import EXAMPLE, copy_project, fanzine
 from fanzine.check import check_site
 from fanzine.errors import FanzineError
+from fanzine.sources import open_development_copies
 from fanzine.start import local_timezone, start
 
-FRESH = ["artist.yml", "links/index.md", "playlists/_template.md"]
+FRESH = ["artist.yml", "early/.gitignore", "links/index.md", "playlists/_template.md"]
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_start_leaves_a_clean_hub_with_the_artist_s_name(content):
     done = start("Glass Harbour", content, EXAMPLE, timezone="Europe/Lisbon")
     assert files(content) == FRESH
-    assert len(done.removed) == len(files(EXAMPLE)) - 1 and done.kept == []  # all but the playlist template
+    # all but the playlist template and the rule that keeps early-access pages out of git unless sealed
+    assert len(done.removed) == len(files(EXAMPLE)) - 2 and done.kept == []
     artist = yaml.safe_load((content / "artist.yml").read_text())
     assert artist == {"name": "Glass Harbour", "accent": "#c2185b", "timezone": "Europe/Lisbon"}
     page = (content / "links/index.md").read_text().removeprefix("---\n").partition("\n---\n")[0]
@@ -101,11 +103,26 @@ def test_force_deletes_changed_example_files_and_keeps_the_artist_s_own(content)
     (content / "stories/my-first-story.md").write_text(
         "---\ntitle: Hi\ndate: 2026-11-20\ncover: images/tour-diary-glasshouse.jpg\n---\nHello.\n")
     done = start("Glass Harbour", content, EXAMPLE, force=True)
-    assert files(content) == ["artist.yml", "images/tour-diary-glasshouse.jpg", "links/index.md",
-                              "playlists/_template.md", "stories/my-first-story.md"]
+    assert files(content) == ["artist.yml", "early/.gitignore", "images/tour-diary-glasshouse.jpg",
+                              "links/index.md", "playlists/_template.md", "stories/my-first-story.md"]
     assert done.kept == [content / "stories/my-first-story.md"]
     assert content / "releases/night-drive.md" in done.removed
     assert check_site(content, publish=True).problems == []
+
+
+def test_the_example_s_early_access_pages_opened_for_editing_are_still_the_example_s(content):
+    """`make open` writes the example's sealed pages and files out in plain: they are the example's, not the artist's."""
+    opened = open_development_copies(content)
+    assert len(opened) == 6
+    done = start("Glass Harbour", content, EXAMPLE)
+    assert files(content) == FRESH and set(opened) <= set(done.removed)
+    shutil.rmtree(content)
+    shutil.copytree(EXAMPLE, content)
+    open_development_copies(content)
+    (content / "early" / "studio-diary.md").write_text("---\ntitle: Mine now\n---\n")  # changed: the artist's
+    with pytest.raises(FanzineError) as caught:
+        start("Glass Harbour", content, EXAMPLE)
+    assert "  content/early/studio-diary.md (not in the example)" in str(caught.value).splitlines()
 
 
 def test_running_it_twice_asks_before_replacing_the_new_artist_yml(content):
@@ -145,7 +162,7 @@ def test_the_command_as_an_artist_runs_it(tmp_path):
     result = fanzine("start", "Glass Harbour", cwd=project, env={"TZ": "Europe/London"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Started Glass Harbour's hub: removed the example band's 30 files from content/ and wrote "
+        "Started Glass Harbour's hub: removed the example band's 40 files from content/ and wrote "
         "content/artist.yml, content/links/index.md.",
         "The example band stays in examples/nova-lights/ for reference; to see it: "
         "make serve CONTENT=examples/nova-lights",

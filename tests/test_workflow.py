@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -73,6 +74,32 @@ def test_no_secret_needs_its_own_line_and_pull_requests_get_none(workflow):
     # secrets reach the site job only: not the content check, not the engine's tests
     for name in ("check", "changes", "engine"):
         assert "secrets" not in json.dumps(workflow["jobs"][name])
+
+
+
+# --- a fork's first push: still the example band (.ci/still-example) ------------------------------
+
+def still_example(project: Path) -> tuple[str, str]:
+    result = subprocess.run(["bash", str(project / ".ci" / "still-example")], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"}, check=True)
+    return result.stdout.strip(), result.stderr.strip()
+
+
+def test_a_fork_s_first_push_says_make_start_and_deploys_nothing(workflow, tmp_path):
+    """Until the artist starts fresh, content/ is the example: the check says what to do, nothing is built."""
+    jobs = workflow["jobs"]
+    assert jobs["check"]["outputs"]["example"] == "${{ steps.example.outputs.example }}"
+    assert jobs["site"]["if"] == "needs.check.outputs.example != 'true'"  # and deploy needs site's success
+    assert all(step.get("if") == "steps.example.outputs.example != 'true'" for step in jobs["check"]["steps"][2:])
+    project = copy_project(tmp_path / "hub")
+    (project / ".ci").mkdir()
+    (project / ".ci" / "still-example").write_bytes((ROOT / ".ci" / "still-example").read_bytes())
+    shutil.copytree(project / "content", project / "examples" / "nova-lights")
+    answer, notice = still_example(project)
+    assert answer == "example=true"
+    assert notice.startswith("content/ is still the example band (Nova Lights): run make start NAME=")
+    fanzine("start", "Glass Harbour", cwd=project, check=True)
+    assert still_example(project) == ("example=false", "")
 
 
 # --- which pushes run the engine's tests (.ci/engine-changed) -------------------------------------

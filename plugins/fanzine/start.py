@@ -22,10 +22,13 @@ from pathlib import Path
 
 import yaml
 
+from functions.keys import DEVELOPMENT_SECRET
+
 from .check import check_site, display_path
 from .errors import FanzineError
 from .schema import INVALID, Report
 from .schemas import ARTIST
+from .sealing import SealError, SourcesKey, open_bytes, read_header, sealed_path
 
 EXAMPLE = Path("examples") / "nova-lights"
 # Kept whatever happens: the template fans copy to send a playlist (CONTRIBUTING.md links it), and the
@@ -129,12 +132,24 @@ def sort_files(content: Path, example: Path) -> dict[Path, str]:
         relative = path.relative_to(content)
         twin = example / relative
         if not twin.is_file():
-            found[relative] = "new"
+            found[relative] = "example" if opened_example_copy(path, example / relative) else "new"
         elif twin.read_bytes() == path.read_bytes():
             found[relative] = "example"
         else:
             found[relative] = "changed"
     return found
+
+
+def opened_example_copy(path: Path, twin: Path) -> bool:
+    """An example early-access page or file opened from its sealed copy (`make open`): the example's own words."""
+    sealed = sealed_path(twin)
+    key = SourcesKey.from_secret(DEVELOPMENT_SECRET)
+    try:
+        if not sealed.is_file() or read_header(sealed).key_id != key.key_id:
+            return False
+        return open_bytes(key, sealed) == path.read_bytes()
+    except (SealError, OSError):
+        return False
 
 
 def refusal(content: Path, changed: list[Path], new: list[Path], name: str) -> str:
