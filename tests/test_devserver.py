@@ -138,7 +138,13 @@ def test_the_open_browser_page_reloads_by_itself(dev_server, browser):
     refused = []
     page = context.new_page()
     page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
-    page.goto(url + "/releases/night-drive/")
+    # An earlier test's save may still be rebuilding: the CSP <meta> goes into each page at the end of a build.
+    deadline = time.monotonic() + 30
+    while True:
+        page.goto(url + "/releases/night-drive/")
+        if page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     # livereload.js may reload once as it connects; wait for that to settle. (Titles are polled from here:
     # Playwright's wait_for_function evaluates a string, which the page's CSP rightly refuses.)
