@@ -74,7 +74,7 @@ STORIES_URL = "stories/"
 NOTFOUND_SAVE_AS = "404.html"
 
 # Feeds are for production (publishconf.py); off while developing, like Pelican's default.
-# fanzine writes every feed itself (plugins/fanzine/feeds.py) from FEED_ALL_ATOM, FEED_ATOM,
+# fanzine writes every feed itself (plugins/fanzine/outputs/feeds.py) from FEED_ALL_ATOM, FEED_ATOM,
 # FEED_RELEASES_ATOM and FEED_PLAYLISTS_ATOM.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None

@@ -13,7 +13,7 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ATOM = "feeds/stories.atom.xml"
-# fanzine writes these and the two above (plugins/fanzine/feeds.py); Pelican's own feed writer stays off
+# fanzine writes these and the two above (plugins/fanzine/outputs/feeds.py); Pelican's own feed writer stays off
 FEED_RELEASES_ATOM = "feeds/releases.atom.xml"
 FEED_PLAYLISTS_ATOM = "feeds/playlists.atom.xml"
 TAG_FEED_ATOM = None

@@ -76,7 +76,7 @@ def serve(folder: Path) -> http.server.ThreadingHTTPServer:
 def code_envs(content: Path) -> set[str]:
     """Every `code_env:` the content names (gated pages' access codes), in open pages and sealed ones this
     computer's secret opens."""
-    from fanzine.sources import opener
+    from fanzine.early.sources import opener
 
     pattern = re.compile(r"^\s*code_env:\s*[\"']?([A-Z][A-Z0-9_]*)", re.M)
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in content.rglob("*.md")]
@@ -107,7 +107,7 @@ def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMP
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, project / name)
-    from fanzine.sources import open_development_copies
+    from fanzine.early.sources import open_development_copies
 
     open_development_copies(project / "content")  # the example's pages, sealed with the public development secret
     output = scratch / "output"
@@ -118,7 +118,7 @@ def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMP
     env.update({name: os.environ.get(name) or secrets.token_urlsafe(24) for name in code_envs(project / "content")})
     if content.resolve() == EXAMPLE.resolve():
         env["FANZINE_HOST"] = "own-server"  # the example's forms post to /api, beside the site (make serve)
-    command = [sys.executable, "-m", "fanzine.cli", "build", "--publish", "--output", str(output)]
+    command = [sys.executable, "-m", "fanzine", "build", "--publish", "--output", str(output)]
     if as_of:
         command += ["--as-of", as_of]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)

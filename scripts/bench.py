@@ -94,7 +94,7 @@ class Project:
 
     def command(self) -> list[str]:
         if self.kind == "fanzine":
-            return [self.python, "-m", "fanzine.cli", "build", "--as-of", AS_OF, "--output", str(self.output),
+            return [self.python, "-m", "fanzine", "build", "--as-of", AS_OF, "--output", str(self.output),
                     "--quiet"] + (["--publish"] if self.publish else [])
         return [self.python, "-m", "pelican", "-s", "pelicanconf.py"]
 
@@ -331,23 +331,23 @@ AREAS = [  # (label, substring of the code's file name); first match wins
 
 
 # Profiles the build itself (not interpreter start-up) and keeps the command's exit status.
-PROFILE_SNIPPET = ("import cProfile, sys\nfrom fanzine.cli import main\nprofile = cProfile.Profile()\n"
+PROFILE_SNIPPET = ("import cProfile, sys\nfrom fanzine.commands.cli import main\nprofile = cProfile.Profile()\n"
                    "status = profile.runcall(main, sys.argv[2:])\nprofile.dump_stats(sys.argv[1])\nsys.exit(status)\n")
 
 
 # Named stages of a build: (label, file name ending, function); cumulative time, so stages nest.
 STAGES = [
-    ("whole build (fanzine build)", "fanzine/cli.py", "command_build"),
-    ("fanzine check: every file's YAML + schema, before Pelican starts", "fanzine/check.py", "check_site"),
+    ("whole build (fanzine build)", "fanzine/commands/cli.py", "command_build"),
+    ("fanzine check: every file's YAML + schema, before Pelican starts", "fanzine/content/check.py", "check_site"),
     ("Pelican run (readers, generators, writers)", "pelican/__init__.py", "run"),
     ("reading content files (Pelican readers, cache misses)", "pelican/readers.py", "read_file"),
-    ("fanzine reader: YAML + schema + Markdown of one file", "fanzine/readers.py", "read"),
-    ("front matter YAML parsing (check + reader)", "fanzine/frontmatter.py", "load_file"),
-    ("schema checks (check + reader)", "fanzine/schema.py", "clean"),
+    ("fanzine reader: YAML + schema + Markdown of one file", "fanzine/pipeline/readers.py", "read"),
+    ("front matter YAML parsing (check + reader)", "fanzine/content/frontmatter.py", "load_file"),
+    ("schema checks (check + reader)", "fanzine/content/schema.py", "clean"),
     ("Markdown to HTML (python-markdown convert)", "markdown/core.py", "convert"),
-    ("social cards: drawing link-preview pictures (socialcards.write_card)", "fanzine/socialcards.py", "write_card"),
-    ("responsive images: resizing covers (images.picture)", "fanzine/images.py", "picture"),
-    ("host config: scanning output/ for _headers (hostconfig)", "fanzine/hostconfig.py", "write_host_config"),
+    ("social cards: drawing link-preview pictures (socialcards.write_card)", "fanzine/outputs/socialcards.py", "write_card"),
+    ("responsive images: resizing covers (images.picture)", "fanzine/outputs/images.py", "picture"),
+    ("host config: scanning output/ for _headers (hostconfig)", "fanzine/outputs/hostconfig.py", "write_host_config"),
     ("writing pages (Pelican Writer.write_file)", "pelican/writers.py", "write_file"),
     ("Jinja2 rendering (Template.render)", "jinja2/environment.py", "render"),
     ("Jinja2 compiling templates (no bytecode cache)", "jinja2/environment.py", "compile"),
@@ -362,7 +362,7 @@ def profile_one(project: Project, out: Path) -> dict:
 
     stats_file = out.with_suffix(".prof")
     command = project.command()
-    assert command[1:3] == ["-m", "fanzine.cli"]
+    assert command[1:3] == ["-m", "fanzine"]
     command[1:3] = ["-c", PROFILE_SNIPPET, str(stats_file)]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=project.path, env=project.env(), capture_output=True, text=True)

@@ -42,7 +42,7 @@ HOST_ENV = {"FANZINE_HOST": "own-server"}
 
 def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):
     """Run the `fanzine` command as an artist would, capturing what it prints."""
-    result = subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "fanzine", *args], cwd=cwd, capture_output=True,
                             text=True, env={**os.environ, **GATE_ENV, **HOST_ENV, **project_env(cwd), **(env or {})},
                             timeout=300)
     if check and result.returncode != 0:
@@ -83,7 +83,7 @@ def copy_project(destination: Path, content: Path = EXAMPLE) -> Path:
 def open_sealed(content: Path) -> None:
     """Open the example's sealed early-access pages and files (sealed with the development secret), as
     `make open` does on an artist's computer: tests edit and build them like any page."""
-    from fanzine.sources import open_development_copies
+    from fanzine.early.sources import open_development_copies
 
     open_development_copies(content)
 

@@ -20,7 +20,7 @@ from wsgiref.simple_server import WSGIRequestHandler
 
 from functions.wsgi import ThreadingWSGIServer, mount
 
-from fanzine.hostconfig import HEADERS_FILE, parse_headers_file
+from fanzine.outputs.hostconfig import HEADERS_FILE, parse_headers_file
 
 
 def header_rules(output: Path) -> list[tuple[re.Pattern, dict[str, str]]]:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fanzine.calendar import as_of, day_of, is_live
+from fanzine.content.today import as_of, day_of, is_live
 from fanzine.errors import FanzineError
 
 DAY = dt.date(2026, 12, 5)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fanzine.check import check_site
+from fanzine.content.check import check_site
 from fanzine.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -441,7 +441,7 @@ def test_the_example_content_has_no_problems(content):
 # --- the real command --------------------------------------------------------------------------
 
 def fanzine(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "fanzine", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=60, env={**os.environ, "PYTHONWARNINGS": "ignore"})
 
 

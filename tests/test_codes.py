@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from conftest import AS_OF, copy_project, fanzine
-from fanzine import codes
+from fanzine.early import codes
 
 
 def test_a_two_digit_code_is_refused_with_its_guessing_cost():

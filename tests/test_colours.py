@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from fanzine.colours import (DARK_BACKGROUND, LIGHT_BACKGROUND, TEXT_CONTRAST, contrast, luminance, mix, palette,
+from fanzine.theme.colours import (DARK_BACKGROUND, LIGHT_BACKGROUND, TEXT_CONTRAST, contrast, luminance, mix, palette,
                              readable_on, text_on)
 
 # Awkward accents artists really pick: pastel and neon yellows, pure white and black, mid-tones

@@ -47,7 +47,7 @@ def dev_server(tmp_path):
     project = copy_project(tmp_path)
     port = free_port()
     log = open(tmp_path / "serve.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF],
+    process = subprocess.Popen([sys.executable, "-m", "fanzine", "serve", "--port", str(port), "--as-of", AS_OF],
                                cwd=project, stdout=log, stderr=subprocess.STDOUT,
                                env={**os.environ, **project_env(project), "FANZINE_GATE_SECRET": "test-secret-for-dev-server"})
     url = f"http://127.0.0.1:{port}"
@@ -83,7 +83,7 @@ def test_saving_artist_yml_theme_and_plugin_also_rebuilds(dev_server):
     wait_for(lambda: "Brand new tagline" in fetch(url + "/"), what="the artist.yml change")
     edit(project / "themes/fanzine/templates/partials/footer.html", "an artist-owned hub", "a fan-made hub")
     wait_for(lambda: "a fan-made hub" in fetch(url + "/"), what="the template change")
-    edit(project / "plugins/fanzine/platforms.py", 'action: str = "Listen on"', 'action: str = "Stream on"')
+    edit(project / "plugins/fanzine/theme/platforms.py", 'action: str = "Listen on"', 'action: str = "Stream on"')
     wait_for(lambda: "Stream on Spotify" in fetch(url + "/releases/glasshouse-hours/"), what="the plugin change")
 
 
@@ -168,7 +168,7 @@ def test_the_example_can_still_be_served_after_starting_fresh(tmp_path):
     fanzine("start", "Glass Harbour", cwd=project, check=True)
     port = free_port()
     with open(tmp_path / "serve.log", "w+") as log:
-        process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF,
+        process = subprocess.Popen([sys.executable, "-m", "fanzine", "serve", "--port", str(port), "--as-of", AS_OF,
                                     "--content", "examples/nova-lights"], cwd=project, stdout=log,
                                    stderr=subprocess.STDOUT, env={**os.environ, **project_env(project)})
         url = f"http://127.0.0.1:{port}"

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from fanzine import bodyembeds
-from fanzine.check import check_site
-from fanzine.embeds import discord_widget
-from fanzine.newsletter import signup_form
+from fanzine.theme import players as bodyembeds
+from fanzine.content.check import check_site
+from fanzine.theme.embeds import discord_widget
+from fanzine.theme.newsletter import signup_form
 
 THEME = ROOT / "themes" / "fanzine"
 SERVER = "872382635955231819"

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import ROOT
 from embeds_site import EXTRA_FILES, HOSTS, embeds_site
-from fanzine import bodyembeds
-from fanzine.check import check_site
-from fanzine.embeds import NotPlayable, embed_for, find_embed, player_of
+from fanzine.theme import players as bodyembeds
+from fanzine.content.check import check_site
+from fanzine.theme.embeds import NotPlayable, embed_for, find_embed, player_of
 
 THEME = ROOT / "themes" / "fanzine"
 
@@ -206,7 +206,7 @@ def test_check_refuses_a_share_link_that_cannot_play(tmp_path):
 # --- a line holding only a link, in Markdown ---------------------------------------------------------
 
 def render(text: str) -> str:
-    md = markdown.Markdown(extensions=["fanzine.bodyembeds", "markdown.extensions.extra",
+    md = markdown.Markdown(extensions=["fanzine.theme.players", "markdown.extensions.extra",
                                        "markdown.extensions.smarty"], output_format="html5")
     return md.convert(text)
 
@@ -255,7 +255,7 @@ def test_render_html_swaps_lone_links_for_facades_and_leaves_words_alone():
 
 
 def test_fans_links_survive_the_sanitiser_and_still_become_players():
-    from fanzine import sanitize
+    from fanzine.content import sanitize
 
     body = sanitize.clean(render("https://youtu.be/A3R6DiZezwf\n"))
     html, hosts = bodyembeds.render_html(body, settings_for_theme(), rel=sanitize.LINK_REL)

@@ -1,4 +1,4 @@
-"""plugins/fanzine/fans.py: `fanzine fans export|forget` and `fanzine store migrate`, run as an artist runs them.
+"""plugins/fanzine/commands/fans.py: `fanzine fans export|forget` and `fanzine store migrate`, run as an artist runs them.
 
 The store is filled through its interface on each engine, then the command
 runs in its own process; its output is checked word for word, and no

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 
-from fanzine import feeds
+from fanzine.outputs import feeds
 
 SITE = "https://novalights.example"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -14,7 +14,7 @@ import mimetypes
 import pytest
 
 from conftest import AS_OF, GATE_ENV, copy_project, fanzine
-from fanzine import gate
+from fanzine.early import gate
 from functions.core import Endpoint
 from functions.keys import signup_page_key
 from functions.wsgi import make_app, make_server, mount

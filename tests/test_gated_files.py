@@ -25,7 +25,7 @@ import pytest
 from conftest import AS_OF, GATE_ENV, copy_project, fanzine
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from fanzine import gatedfiles
+from fanzine.early import gatedfiles
 from headers_server import serve
 
 from functions.core import Endpoint

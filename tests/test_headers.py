@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT
 from embeds_site import HOSTS, embeds_site
-from fanzine import hostconfig
+from fanzine.outputs import hostconfig
 
 JS_BUDGET = 4096  # bytes of gzipped JavaScript on one page
 THEME = ROOT / "themes" / "fanzine"

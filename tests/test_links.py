@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import IN_CI
-from fanzine import links
+from fanzine.types import links
 
 DAY = dt.date(2026, 12, 5)
 UTM = {"source": "instagram", "medium": "social"}

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import AS_OF, SITES, copy_project, fanzine
-from fanzine import theme
+from fanzine.outputs import stylesheets as theme
 from test_fresh_hub import site_check
 
 SITEURL = "https://tainarocha.example"

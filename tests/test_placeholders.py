@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, copy_project, fanzine
-from fanzine import placeholders
-from fanzine.check import check_site
-from fanzine.frontmatter import split
-from fanzine.scaffold import TEMPLATES, scaffold
-from fanzine.start import ARTIST_YML, LINK_PAGE
+from fanzine.content import placeholders
+from fanzine.content.check import check_site
+from fanzine.content.frontmatter import split
+from fanzine.commands.scaffold import TEMPLATES, scaffold
+from fanzine.commands.start import ARTIST_YML, LINK_PAGE
 
 TODAY = dt.date(2026, 11, 21)
 WARNING = "warning: "

@@ -14,7 +14,7 @@ import yaml
 from lxml import etree
 
 from conftest import EXAMPLE, ROOT, fanzine
-from fanzine import playlists
+from fanzine.types import playlists
 
 XSPF_SCHEMA = Path(__file__).parent / "data" / "xspf-1.rng"
 SITE = "https://novalights.example"

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from conftest import AS_OF, GATE_ENV, SITES, copy_project, fanzine
-from fanzine import socialcards
-from fanzine.socialcards import ProfileCard
+from fanzine.outputs import socialcards
+from fanzine.outputs.socialcards import ProfileCard
 
 EXAMPLE_URL = "https://novalights.example"  # the `site` fixture's SITEURL (conftest.py)
 OTHER_URL = "https://tainarocha.example"

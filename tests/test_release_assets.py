@@ -13,10 +13,12 @@ import icalendar
 import pytest
 from PIL import Image
 
-from fanzine import icons, images, socialcards
-from fanzine.ics import escape, fold, release_day_event
-from fanzine.platforms import PLATFORMS
-from fanzine.socialcards import Card
+from fanzine.outputs import images, socialcards
+
+from fanzine.theme import icons
+from fanzine.outputs.ics import escape, fold, release_day_event
+from fanzine.theme.platforms import PLATFORMS
+from fanzine.outputs.socialcards import Card
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)

@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanzine.check import check_site
+from fanzine.content.check import check_site
 from fanzine.errors import Problem
-from fanzine.platforms import PLATFORMS
-from fanzine.schema import Boolean, Choice, Date, Duration, Field, ImagePath, ListOf, MapOf, OneOf, Record, Url
-from fanzine.schemas import ARTIST, FOLDERS
+from fanzine.theme.platforms import PLATFORMS
+from fanzine.content.schema import Boolean, Choice, Date, Duration, Field, ImagePath, ListOf, MapOf, OneOf, Record, Url
+from fanzine.types.schemas import ARTIST, FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
@@ -265,7 +265,7 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "content")
     (tmp_path / "content/stories/laughs.md").write_text(laughs)
     script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20)); "
-              "from fanzine.check import check_site; "
+              "from fanzine.content.check import check_site; "
               "print('\\n'.join(str(p) for p in check_site('content').problems))")
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]

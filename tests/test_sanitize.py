@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 
-from fanzine import sanitize
+from fanzine.content import sanitize
 from xss_vectors import ATTACKER, BODY_VECTORS, MARKER
 
 MARKDOWN = {"extensions": ["markdown.extensions.extra", "markdown.extensions.smarty",

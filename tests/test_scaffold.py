@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fanzine.check import check_site
+from fanzine.content.check import check_site
 from fanzine.errors import FanzineError
-from fanzine.frontmatter import load_file
-from fanzine.scaffold import TEMPLATES, scaffold, slugify
+from fanzine.content.frontmatter import load_file
+from fanzine.commands.scaffold import TEMPLATES, scaffold, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)

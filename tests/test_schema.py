@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from fanzine.errors import ContentError, Problem, format_got
-from fanzine.schema import (INVALID, Boolean, Choice, Colour, Date, Duration, ImagePath, Integer, ListOf, MapOf,
+from fanzine.content.schema import (INVALID, Boolean, Choice, Colour, Date, Duration, ImagePath, Integer, ListOf, MapOf,
                             OneOf, Record, Report, Slug, Text, Url, join, unknown_key_message)
-from fanzine.schemas import ARTIST, FOLDERS, LINK_PAGE, PLAYLIST, RELEASE, PlatformLinks, Timezone
+from fanzine.types.schemas import ARTIST, FOLDERS, LINK_PAGE, PLAYLIST, RELEASE, PlatformLinks, Timezone
 
 
 def clean(field, value, key="key"):

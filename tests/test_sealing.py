@@ -1,10 +1,10 @@
-"""plugins/fanzine/sealing.py: the sealed copies committed to git instead of early-access pages and files."""
+"""plugins/fanzine/early/sealing.py: the sealed copies committed to git instead of early-access pages and files."""
 from __future__ import annotations
 
 import os
 
 import pytest
-from fanzine.sealing import (
+from fanzine.early.sealing import (
     CHUNK,
     HEADER,
     MAGIC,

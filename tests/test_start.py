@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE, copy_project, fanzine
-from fanzine.check import check_site
+from fanzine.content.check import check_site
 from fanzine.errors import FanzineError
-from fanzine.sources import open_development_copies
-from fanzine.start import local_timezone, start
+from fanzine.early.sources import open_development_copies
+from fanzine.commands.start import local_timezone, start
 
 FRESH = ["artist.yml", "early/.gitignore", "links/index.md", "playlists/_template.md"]
 

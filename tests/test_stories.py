@@ -9,7 +9,7 @@ import pytest
 
 from conftest import AS_OF, copy_project, fanzine
 from test_browser import axe_source, phone_problems  # noqa: F401 (axe_source is a fixture)
-from fanzine import stories
+from fanzine.types import stories
 
 SITE = "https://novalights.example"
 NEWEST_FIRST = ["thank-you-lamplighters", "night-drive-voice-memo", "two-synth-rule", "tour-diary-glasshouse"]

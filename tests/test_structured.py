@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fanzine.structured import iso_duration, json_ld
+from fanzine.outputs.structured import iso_duration, json_ld
 
 
 def test_json_ld_is_valid_json_inside_a_script_element():

@@ -11,10 +11,14 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import (bodyembeds, embeds, feeds, gatedfiles, hostconfig, redirects, safefiles, sanitize, site, sitemap,
-                   stories)
-    from .generators import get_generators, take_gated_articles
-    from .readers import add_reader
+    from .content import safefiles, sanitize
+    from .early import gatedfiles
+    from .outputs import feeds, hostconfig, redirects, sitemap
+    from .pipeline import site
+    from .theme import embeds, players as bodyembeds
+    from .types import stories
+    from .pipeline.generators import get_generators, take_gated_articles
+    from .pipeline.readers import add_reader
 
     signals.initialized.connect(site.configure)
     signals.initialized.connect(feeds.take_over)

@@ -1,0 +1,102 @@
+"""Turns content/artist.yml into Pelican settings and template helpers, once per build."""
+from __future__ import annotations
+
+import functools
+import os
+
+from markdown import Markdown
+from markupsafe import Markup
+
+import logging
+
+from ..content import safefiles, today as calendar
+from ..early import gate, sources
+from ..outputs import images, previews, structured, stylesheets as theme
+from . import contributing, readers
+from ..theme import icons
+from ..types import releases
+from ..early.secret import working_secret
+from ..theme.platforms import PLATFORMS
+from ..content.check import check_site
+from ..errors import ContentError, Problem
+
+log = logging.getLogger(__name__)
+
+
+RELEASE_TYPE_NAMES = releases.TYPE_NAMES
+
+
+def configure(pelican) -> None:
+    """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
+    settings = pelican.settings
+    calendar.as_of(settings)  # a bad AS_OF fails here, before any work
+    publish = bool(settings.get("FANZINE_PUBLISH"))
+    site = settings.pop("FANZINE_SITE", None)
+    if site is None:
+        sources.use(working_secret(publish)[0])
+        site = check_site(settings["PATH"], settings=settings, purpose="publish" if publish else "build")
+    engine = safefiles.links_in_theme(settings)  # checked on every build, even one handed a finished check
+    if site.errors or engine:
+        raise ContentError(site.problems + engine)
+    readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
+    readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
+                            for items in site.items.values() for item in items.values() if not item.get("_invalid")})
+    keys, secret_problems = gate.Keys.from_environment(publish)
+    gated = {item["_path"]: item for items in site.items.values() for item in items.values() if item.get("access")}
+    problems = [Problem(path, "access", problem) for path in gated for problem in secret_problems]
+    problems += gate.missing_codes(gated, keys, publish, site.artist)
+    for problem in problems:
+        if problem.warning:
+            log.warning("%s", problem)
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    settings["FANZINE_GATE_KEYS"] = keys
+    settings["FANZINE_GATED_PICTURES"] = sorted(site.gated_pictures)  # kept out of the clear copy of images/
+    apply_artist(settings, site.artist)
+
+
+def artist_json_ld(artist: dict, siteurl: str) -> Markup:
+    """The home page's schema.org MusicGroup: who the artist is and where else to find them."""
+    data = {"@context": "https://schema.org", "@type": "MusicGroup", "name": artist.get("name", ""),
+            "url": f"{siteurl}/"}
+    if artist.get("tagline"):
+        data["description"] = artist["tagline"]
+    if artist.get("avatar"):
+        data["image"] = f"{siteurl}/{artist['avatar']}"
+    if artist.get("socials"):
+        data["sameAs"] = [link["url"] for link in artist["socials"].values()]
+    return structured.json_ld(data)
+
+
+def apply_artist(settings: dict, artist: dict) -> None:
+    artist = dict(artist)
+    if artist.get("bio"):
+        # the artist's own Markdown: trusted, so marked safe for the autoescaping templates
+        artist["bio_html"] = Markup(Markdown(**readers.markdown_options(settings)).convert(artist["bio"]))
+    settings["FANZINE_ARTIST"] = artist
+    settings["ARTIST"] = artist
+    settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))
+    settings["TIMEZONE"] = artist.get("timezone", "UTC")
+    settings["DEFAULT_LANG"] = artist.get("language", "en")
+    settings["FANZINE_HOME"] = artist.get("home", "hub")
+    settings["FANZINE_CONTRIBUTING_URL"] = contributing.contributing_url(artist, settings["PATH"])
+    settings["FANZINE_TODAY"] = calendar.as_of(settings)
+    if settings["FANZINE_HOME"] == "links":  # the main link page is written to / instead of the hub
+        settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "index"]
+    settings["ARTIST_JSON_LD"] = artist_json_ld(artist, settings.get("SITEURL", ""))
+    settings["PLATFORM_NAMES"] = {key: platform.name for key, platform in PLATFORMS.items()}
+    settings["RELEASE_TYPE_NAMES"] = RELEASE_TYPE_NAMES
+    settings["RELEASE_TYPE_PLURALS"] = {kind: name + ("es" if name.endswith("x") else "s")
+                                        for kind, name in RELEASE_TYPE_NAMES.items()}
+    content_path = settings["PATH"]
+    settings["JINJA_FILTERS"] = {
+        **settings.get("JINJA_FILTERS", {}),
+        "clock": releases.clock,
+        "iso_duration": structured.iso_duration,
+        "image_size": functools.partial(theme.image_size, content_path),  # picklable: Pelican caches settings
+        "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),
+        "icon": functools.partial(icons.inline, settings["THEME"]),
+        "cover_preview": functools.partial(previews.cover_preview, content_path, settings["OUTPUT_PATH"],
+                                           settings["CACHE_PATH"], settings.get("SITEURL", "")),
+    }
+    previews.configure(settings)

@@ -1,0 +1,1 @@
+"""The content types: one module per folder of content/ (releases, stories, playlists, ...)."""
