@@ -102,6 +102,44 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
+TAINA_URL = "https://tainarocha.example"
+EXAMPLE_URL = "https://novalights.example"
+
+
+@pytest.fixture(scope="session")
+def example_on(tmp_path_factory):
+    """The example hub as fans see it on a given day: `example_on("2026-12-05")` (development settings) or
+    `example_on(day, publish=True)` (production, SITEURL https://novalights.example). Each is built once per
+    session, into one project, and shared by every test file that reads it (never write into it)."""
+    project: list[Path] = []
+    built: dict[tuple[str, bool], Path] = {}
+
+    def output(day: str, publish: bool = False) -> Path:
+        if (day, publish) not in built:
+            if not project:
+                project.append(copy_project(tmp_path_factory.mktemp("days")))
+            folder = project[0] / f"{'publish' if publish else 'dev'}-{day}"
+            fanzine("build", *(["--publish"] if publish else []), "--as-of", day, "--output", str(folder),
+                    cwd=project[0], env={"SITEURL": EXAMPLE_URL} if publish else None, check=True)
+            built[(day, publish)] = folder
+        return built[(day, publish)]
+
+    return output
+
+
+@pytest.fixture(scope="session")
+def taina_site(tmp_path_factory) -> Path:
+    """Tainá Rocha's hub (tests/sites/taina-rocha), built once with production settings as of AS_OF."""
+    project = copy_project(tmp_path_factory.mktemp("taina"), SITES / "taina-rocha")
+    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, env={"SITEURL": TAINA_URL}, check=True)
+    return project / "output"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="write tests/golden/ again from this build (make golden)")
+
+
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory) -> Path:
     """The example hub built with development settings (root-relative URLs), for the browser."""
@@ -132,6 +170,18 @@ def site_url(dev_site) -> str:
 
 
 # --- Chromium through Playwright (pytest-playwright fixtures) ---------------------------------
+
+@pytest.fixture(scope="session")
+def axe_source() -> str | None:
+    """axe-core's source; None where it is not installed (outside CI: then only axe is skipped)."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if axe.exists():
+        return axe.read_text(encoding="utf-8")
+    if IN_CI:
+        pytest.fail(f"CI=true but {axe.relative_to(ROOT)} is missing: run `npm ci`")
+    return None
+
+
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:

@@ -11,8 +11,9 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import AS_OF, ROOT, project_env
-from test_devserver import fetch, free_port, wait_for
+from support.server import fetch, free_port, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

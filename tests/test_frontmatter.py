@@ -127,7 +127,7 @@ def test_control_characters_are_named_with_their_line(character, line):
 
 def test_billion_laughs_fails_fast():
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    lines += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)]
     assert problem_of("\n".join(lines)) == ("the YAML expands to more than 50,000 values (repeated anchors/aliases?); "
                                             "write the values out plainly")
 

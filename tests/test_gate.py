@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import gzip
 import html
+import mimetypes
 import re
 import sqlite3
 import threading
 from pathlib import Path
 from urllib.parse import unquote
 from wsgiref.util import FileWrapper
-import mimetypes
 
 import pytest
 

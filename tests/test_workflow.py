@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from conftest import AS_OF, ROOT, copy_project, fanzine
 from fanzine.early.environment import build_environment
-from fanzine.errors import FanzineError
 from fanzine.early.gate import code_key
+from fanzine.errors import FanzineError
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 

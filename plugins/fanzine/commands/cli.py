@@ -6,6 +6,7 @@ message and exits 1; `--debug` shows the traceback for developers.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import pickle
@@ -14,12 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-from . import gatecli
-from ..early import sources
 from ..content.check import check_site
-from ..errors import FanzineError
+from ..early import sources
 from ..early.secret import working_secret
+from ..errors import FanzineError
+from ..pipeline.settings import apply as apply_settings
+from . import docs, gatecli
 from .fans import add_commands as add_fan_commands
+from .scaffold import kinds
 
 log = logging.getLogger("fanzine")
 
@@ -64,6 +67,7 @@ def load_settings(publish: bool, output: str | None, as_of: str | None, content:
     if as_of:
         override["FANZINE_AS_OF"] = as_of
     settings = read_settings("publishconf.py" if publish else "pelicanconf.py", override=override)
+    load_site_plugins(settings)
     # Pelican's own cleaning empties OUTPUT_PATH; only ever allow that for ./output.
     if Path(settings["OUTPUT_PATH"]).resolve() != Path("output").resolve():
         settings["DELETE_OUTPUT_DIRECTORY"] = False
@@ -79,11 +83,27 @@ def project_settings() -> dict:
     return read_settings("pelicanconf.py")
 
 
+def load_site_plugins(settings: dict) -> None:
+    """Import the project's other Pelican plugins (PLUGINS, from PLUGIN_PATHS): the content types they add
+    must be known before the check, and to `fanzine new`. Pelican imports them again (from its module cache)."""
+    for folder in settings.get("PLUGIN_PATHS") or []:
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    for name in settings.get("PLUGINS") or []:
+        if isinstance(name, str) and name != "fanzine":
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass  # Pelican says which plugin it cannot load, in its own words, when the build starts
+
+
 def command_check(args) -> int:
     from ..content.safefiles import links_in_theme
 
     sources.use(working_secret(publish=args.publish)[0])
     settings = project_settings()
+    load_site_plugins(settings)  # their content types are checked too
+    settings = apply_settings(settings)
     site = check_site(args.content, settings=settings, purpose="publish" if args.publish else "check")
     site.problems += links_in_theme(settings)
     print_problems(site.problems)
@@ -114,8 +134,9 @@ def command_build(args) -> int:
     settings["FANZINE_SITE"] = site
     try:
         Pelican(settings).run()
-    except (EOFError, pickle.UnpicklingError):
-        # a build killed mid-write can leave a truncated cache: drop it and build from scratch
+    except (EOFError, pickle.UnpicklingError, ModuleNotFoundError, AttributeError):
+        # a build killed mid-write can leave a truncated cache, and an older Fanzine's cache names classes that
+        # have moved since: drop it and build from scratch
         shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
         settings["FANZINE_SITE"] = site
         Pelican(settings).run()
@@ -176,8 +197,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--content", default="content", help="serve this content folder (examples/nova-lights)")
     serve.set_defaults(run=command_serve)
 
-    new = commands.add_parser("new", help="start a new release, story, playlist or link page")
-    new.add_argument("kind", choices=["release", "story", "playlist", "link-page"])
+    choices = kinds()
+    new = commands.add_parser("new", help="start a new " + ", ".join(choices[:-1]) + " or " + choices[-1])
+    new.add_argument("kind", choices=choices)
     new.add_argument("title")
     new.add_argument("--content", default="content")
     new.set_defaults(run=command_new)
@@ -189,11 +211,19 @@ def parser() -> argparse.ArgumentParser:
     fresh.set_defaults(run=command_start)
 
     gatecli.add_commands(commands)  # seal, open, secret, code (early access)
+    docs.add_command(commands)  # the tables of keys and settings in docs/
     add_fan_commands(commands)  # fans export|forget, store migrate
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if "new" in words or not words or {"-h", "--help"} & set(words):
+        # the content types of the project's own plugins join `fanzine new`'s choices (and its help)
+        try:
+            load_site_plugins(project_settings())
+        except Exception:  # noqa: BLE001 - a broken pelicanconf.py is reported by the command that reads it
+            pass
     args = parser().parse_args(argv)
     for name in ("debug",):
         setattr(args, name, getattr(args, name, False))

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 WATCHED = ["themes", "plugins", "overrides", "pelicanconf.py"]  # and the content folder
 SEAL_ON_SAVE = [False]
@@ -99,7 +100,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
 
     class FanzineServer(Server):
         def get_web_handlers(self, script):
-            handlers = [(r"/(.*)", self.SFH, {"path": "output", "default_filename": "index.html"})]
+            handlers: list[tuple[str, Any, dict[str, Any]]] = [
+                (r"/(.*)", self.SFH, {"path": "output", "default_filename": "index.html"})]
             if api is not None:
                 container = wsgi.WSGIContainer(api)
                 handlers.insert(0, (r"/api/.*", web.FallbackHandler, {"fallback": container}))

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from ..early import codes, sources
-from ..errors import FanzineError
 from ..early.sealing import SealError, is_current, open_to, plain_path, reseal, seal, sealed_path
 from ..early.secret import DEVELOPMENT, SECRET_ENV, SECRET_FILE, find_secret, new_secret, secret_problem
+from ..errors import FanzineError
 
 
 def add_commands(commands) -> None:
@@ -48,8 +48,8 @@ def sealing_secret(development: bool):
     found = find_secret()
     problem = secret_problem(found)
     if problem:
-        raise FanzineError(f"Nothing was sealed: {problem.rstrip('.')}. Run `make secret` once (it keeps your secret in "
-                           f"{SECRET_FILE}, which git ignores), then `make seal` again.")
+        raise FanzineError(f"Nothing was sealed: {problem.rstrip('.')}. Run `make secret` once (it keeps your "
+                           f"secret in {SECRET_FILE}, which git ignores), then `make seal` again.")
     return found
 
 
@@ -123,7 +123,7 @@ def command_open(args) -> int:
     """Write the plaintext of sealed pages (and their folders' files) next to their sealed copies."""
     root = Path(args.content)
     found = find_secret()
-    opener = sources.use(found if secret_problem(found) is None else DEVELOPMENT)
+    opener = sources.use(found if found is not None and secret_problem(found) is None else DEVELOPMENT)
     pages = {plain.stem: plain for plain in sources.gated_sources(root)
              if sources.is_page_name(plain) and not sources.is_early_file(root, plain)}
     wanted = args.pages or sorted(pages)
@@ -131,7 +131,8 @@ def command_open(args) -> int:
     if unknown:
         name = unknown[0]
         close = difflib.get_close_matches(name, list(pages), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f" (early-access pages here: {', '.join(sorted(pages)) or 'none'})"
+        listed = ", ".join(sorted(pages)) or "none"
+        hint = f"; did you mean '{close[0]}'?" if close else f" (early-access pages here: {listed})"
         raise FanzineError(f"There is no early-access page called '{name}'{hint}")
     failed = opened = 0
     for name in wanted:

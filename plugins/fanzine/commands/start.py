@@ -24,11 +24,11 @@ import yaml
 
 from functions.keys import DEVELOPMENT_SECRET
 
-from ..content.check import check_site, display_path
-from ..errors import FanzineError
+from ..content.check import check_site
 from ..content.schema import INVALID, Report
-from ..types.schemas import ARTIST
 from ..early.sealing import SealError, SourcesKey, open_bytes, read_header, sealed_path
+from ..errors import FanzineError, display_path
+from ..types.artist import ARTIST
 
 EXAMPLE = Path("examples") / "nova-lights"
 # Kept whatever happens: the template fans copy to send a playlist (CONTRIBUTING.md links it), and the

@@ -20,7 +20,6 @@ from .schema import hidden_character
 
 MAX_BODY = 1_000_000     # characters of an artist's body: a long story is about 60,000
 MAX_FAN_BODY = 20_000    # characters of a fan's notes (about 3,000 words)
-UNTRUSTED_FOLDERS = ("playlists", "fans")  # pelicanconf.py's FANZINE_UNTRUSTED_FOLDERS, when no settings are given
 # Markdown reads links by scanning from each "[" to the end of its paragraph: a paragraph of thousands of
 # unmatched brackets (a hostile playlist) takes minutes. '[' count × paragraph length above this is refused.
 BRACKET_WORK = 10_000_000
@@ -30,7 +29,11 @@ INTRASITE = re.compile(r"\{(static|attach|filename)\}([^\s)\"'<>]+)")
 
 
 def untrusted_folders(settings: dict) -> tuple[str, ...]:
-    return tuple(settings.get("FANZINE_UNTRUSTED_FOLDERS") or UNTRUSTED_FOLDERS)
+    """The folders fans write: every content type declared untrusted, and FANZINE_UNTRUSTED_FOLDERS."""
+    from ..types import registry
+
+    declared = registry.untrusted_folders()
+    return declared + tuple(f for f in settings.get("FANZINE_UNTRUSTED_FOLDERS") or () if f not in declared)
 
 
 def check_body(text: str, body: str, shown: str, untrusted: bool) -> tuple[list[Problem], list[tuple[int, str, str]]]:
@@ -97,8 +100,7 @@ def check_links(source: str, shown: str, links, files: set[str], pages: dict[str
                 problems.append(Problem(shown, key, f"{written}: content/{relative} is a draft (status: draft), so "
                                                     "it is not built; publish it or remove the link"))
             continue
-        inside = relative is not None and PurePosixPath(relative).parts[0] in published
-        if not inside:
+        if relative is None or PurePosixPath(relative).parts[0] not in published:
             problems.append(Problem(shown, key, f"{written}: expected a file in "
                                                 f"{' or '.join(f'content/{f}/' for f in published)}, "
                                                 "the only files that are published"))

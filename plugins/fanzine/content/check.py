@@ -5,27 +5,23 @@ YAML only (no Markdown rendering), so it is quick enough to run every time.
 """
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import bodies, frontmatter, outputs, placeholders, safefiles, today as calendar
 from ..early import gatecheck, sources
-from ..outputs import hosting
-from ..errors import Problem
 from ..early.sealing import SealError, is_sealed_name, plain_path
+from ..errors import Problem, display_path
+from ..outputs import hosting
+from ..types import registry
+from ..types.artist import ARTIST, ARTIST_FILE
+from . import bodies, frontmatter, outputs, placeholders, safefiles, today
 from .schema import INVALID, SAFE_SLUG, Report
-from ..types.schemas import ARTIST, FOLDERS
 
 SECTIONS = ("newsletter", "discord", "forms")  # artist.yml sections that other files depend on
-
-ARTIST_FILE = "artist.yml"
-# What one file of each folder is called in messages ("each story needs its own").
-ITEM_NAMES = {"releases": "release", "stories": "story", "playlists": "playlist", "links": "link page",
-              "pages": "page", "early": "early-access page"}
 
 
 @dataclass
@@ -34,7 +30,7 @@ class Site:
 
     root: Path
     artist: dict[str, Any] = field(default_factory=dict)
-    items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {f: {} for f in FOLDERS})
+    items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {f: {} for f in registry.folders()})
     problems: list[Problem] = field(default_factory=list)
     # "build" (make serve, make html), "check" (make check) or "publish": how strict the early-access checks are
     purpose: str = "build"
@@ -44,6 +40,7 @@ class Site:
     gated_pictures: set[str] = field(default_factory=set)
     settings: dict[str, Any] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)  # every real file under content/, as content-relative paths
+    today: dt.date | None = None  # the day the site is built for (content/today.py), once artist.yml is read
 
     @property
     def publish(self) -> bool:
@@ -53,14 +50,6 @@ class Site:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
-
-
-def display_path(path: Path) -> str:
-    """Paths as the artist sees them: relative to where they ran the command."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
 
 
 class FileChecks:
@@ -84,9 +73,9 @@ class FileChecks:
     VERSION = 2  # what an entry holds; bumped when it changes, so older entries are never misread
 
     @staticmethod
-    def key(path: Path, shown: str) -> tuple:
+    def key(path: Path, shown: str, day: dt.date | None) -> tuple:
         stat = path.stat()
-        return (FileChecks.VERSION, str(path), stat.st_size, stat.st_mtime_ns, shown, calendar.as_of({}).isoformat())
+        return (FileChecks.VERSION, str(path), stat.st_size, stat.st_mtime_ns, shown, str(day))
 
     def save(self) -> None:
         if self.file:
@@ -103,12 +92,17 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
     pelicanconf.py's defaults when not given; `purpose` is "build", "check" or
     "publish" (see Site.purpose); `publish=True` is short for purpose="publish".
     """
+    from ..pipeline.settings import with_defaults
+
     checks = FileChecks(cache)
-    site = Site(root=Path(content), settings=settings or {}, purpose=purpose or ("publish" if publish else "build"))
+    site = Site(root=Path(content), settings=with_defaults(dict(settings or {})),
+                purpose=purpose or ("publish" if publish else "build"))
     if not site.root.is_dir():
         site.problems.append(Problem(display_path(site.root), "", "the content folder does not exist"))
         return site
     site.artist = check_artist(site)
+    # The build's day, in the artist's timezone: the check's date rules use it, and so does the build (FANZINE_TODAY).
+    site.today = today.as_of(site.settings, site.artist.get("timezone") or ARTIST.fields["timezone"].default)
     for path in safefiles.entries(site.root):
         refused = safefiles.link_problem(path)
         if refused:  # a link (to /proc/self/environ, to a folder of secrets...) is never read nor published
@@ -178,11 +172,11 @@ def check_artist(site: Site) -> dict[str, Any]:
 
 def folder_of(site: Site, path: Path) -> str | None:
     parts = path.relative_to(site.root).parts
-    return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
+    return parts[0] if len(parts) > 1 and parts[0] in registry.folders() else None
 
 
 def check_front_matter(path: Path, shown: str, folder: str, untrusted: bool = False,
-                       publish: bool = False) -> tuple[Any, Any, list[Problem], list]:
+                       publish: bool = False, day: dt.date | None = None) -> tuple[Any, Any, list[Problem], list]:
     """(raw front matter, cleaned front matter, problems, the body's links to other files) for one file
     (a page or its sealed copy)."""
     text, problems = read_source(path, shown)
@@ -192,8 +186,8 @@ def check_front_matter(path: Path, shown: str, folder: str, untrusted: bool = Fa
     body_problems, links = bodies.check_body(text, body, shown, untrusted)
     if data is None:
         return None, INVALID, problems + body_problems, []
-    report = Report(shown)
-    cleaned = FOLDERS[folder].clean(data, "", report)
+    report = Report(shown, today=day)
+    cleaned = registry.folders()[folder].schema.clean(data, "", report)
     problems += report.problems + body_problems + placeholders.find(shown, data, body, publish)
     return data, cleaned, problems, links
 
@@ -243,18 +237,18 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
     folder = folder_of(site, path)
     if folder is None:
         site.problems.append(Problem(shown, "", "not in a known folder; move it into one of: "
-                                                + ", ".join(f"content/{f}/" for f in FOLDERS)))
+                                                + ", ".join(f"content/{f}/" for f in registry.folders())))
         return
     if source != path and not can_open(site, source, shown):
         return
     untrusted = folder in bodies.untrusted_folders(site.settings)
-    key = FileChecks.key(source, shown) + (folder, untrusted, site.publish) if checks is not None else None
-    if key is not None and key in checks.entries:
+    key = FileChecks.key(source, shown, site.today) + (folder, untrusted, site.publish) if checks is not None else None
+    if checks is not None and key in checks.entries:
         data, cleaned, problems, links = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle
     else:
-        data, cleaned, problems, links = check_front_matter(source, shown, folder, untrusted, site.publish)
-    if key is not None:
+        data, cleaned, problems, links = check_front_matter(source, shown, folder, untrusted, site.publish, site.today)
+    if checks is not None:
         checks.used[key] = (data, None if cleaned is INVALID else cleaned, problems, links)
     site.problems += problems
     if data is None:
@@ -271,11 +265,12 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
         other = site.items[folder][slug]["_path"]
         site.problems.append(Problem(shown, "slug" if override else "",
                                      f"the web address '{slug}' is already used by {other}; each "
-                                     f"{ITEM_NAMES[folder]} needs its own"))
+                                     f"{registry.folders()[folder].item} needs its own"))
         return
     # A broken file still claims its slug, so references to it don't report twice, and its valid
     # keys are still checked against the rest of the site (a missing cover is reported with the typo).
-    fields = cleaned if cleaned is not INVALID else {**valid_keys(FOLDERS[folder], data, shown), "_invalid": True}
+    schema = registry.folders()[folder].schema
+    fields = cleaned if cleaned is not INVALID else {**valid_keys(schema, data, shown), "_invalid": True}
     site.items[folder][slug] = {**fields, "_path": shown, "_file": source, "_links": links}
 
 
@@ -297,18 +292,14 @@ def slug_for(path: Path, override: str | None) -> str:
 
 
 def check_references(site: Site) -> None:
-    """Links between files: pictures exist, named releases exist."""
-    releases = site.items["releases"]
+    """Links between files: pictures exist, each type's references (a story's releases...), forms for gates."""
     image_keys = [("avatar", site.artist, display_path(site.root / ARTIST_FILE))]
     for folder, items in site.items.items():
+        kind = registry.folders()[folder]
         for item in items.values():
             image_keys.append(("cover", item, item["_path"]))
-            if folder == "stories":
-                for i, slug in enumerate(item.get("releases", [])):
-                    if slug not in releases:
-                        _missing_release(site, item["_path"], f"releases[{i + 1}]", slug)
-            if folder == "links":
-                check_link_page_references(site, item)
+            if kind.check_references is not None:
+                kind.check_references(site, item)
             mode = (item.get("access") or {}).get("mode")
             if mode in ("signup", "both") and not site.artist.get("forms") and not site.artist.get("_unread"):
                 site.problems.append(Problem(item["_path"], "access.mode", f"mode {mode} needs the form endpoint: "
@@ -335,41 +326,3 @@ def check_body_links(site: Site) -> None:
         if item.get("_links"):
             site.problems += bodies.check_links(source, item["_path"], item["_links"], site.files, pages,
                                                 published, site.root)
-
-
-def check_link_page_references(site: Site, page: dict) -> None:
-    featured = page.get("featured", "none")
-    if featured.startswith("releases/") and featured.split("/", 1)[1] not in site.items["releases"]:
-        _missing_release(site, page["_path"], "featured", featured.split("/", 1)[1])
-    elif featured.startswith("releases/"):
-        _unbuilt_release(site, page["_path"], "featured", featured.split("/", 1)[1])
-    for i, entry in enumerate(page.get("links", [])):
-        if entry.get("block") == "release":
-            if not entry.get("release"):
-                site.problems.append(Problem(page["_path"], f"links[{i + 1}].release",
-                                             "required for block: release: the release's file name"))
-            elif entry["release"] not in site.items["releases"]:
-                _missing_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
-            else:
-                _unbuilt_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
-        section = entry.get("block")
-        if section in ("newsletter", "discord") and not site.artist.get(section) and not site.artist.get("_unread"):
-            site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
-                                         f"block: {section} needs a {section}: section in content/artist.yml"))
-
-
-def _unbuilt_release(site: Site, shown: str, key: str, slug: str) -> None:
-    """A link page can only show a release that gets built: not a draft, not one gated behind access:."""
-    release = site.items["releases"][slug]
-    if release.get("status") == "draft":
-        site.problems.append(Problem(shown, key, f"the release '{slug}' is a draft (status: draft), so it is not "
-                                                 "built; publish it or feature another release"))
-    elif release.get("access"):
-        site.problems.append(Problem(shown, key, f"the release '{slug}' is an early-access page (it has access:), "
-                                                 "so it has no public page to link to; feature another release"))
-
-
-def _missing_release(site: Site, shown: str, key: str, slug: str) -> None:
-    close = difflib.get_close_matches(slug, list(site.items["releases"]), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    site.problems.append(Problem(shown, key, f"no release named '{slug}' in content/releases/{hint}"))

@@ -7,16 +7,17 @@ a huge document (a "billion laughs" file) fail fast with a clear message.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..errors import Problem
 
-try:  # libyaml is much faster; fall back to pure Python where it is missing
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
+# libyaml is much faster; fall back to pure Python where it is missing (type checkers see the pure one)
+if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 50_000
 MAX_DEPTH = 40
@@ -267,10 +268,11 @@ DASHES = re.compile(r"^[ \t]*(-{2,}|\.{3,})[ \t]*\r?$", re.M)
 
 def missing_front_matter(text: str) -> str:
     """What is wrong when a file's front matter cannot be found: no opening '---', or no closing one."""
-    if not OPENING.match(text):
+    opening = OPENING.match(text)
+    if not opening:
         return ("expected the file to start with front matter: a line '---', YAML keys like 'title: ...', "
                 "then another '---'")
-    near = next((m for m in DASHES.finditer(text, OPENING.match(text).end())), None)
+    near = next((m for m in DASHES.finditer(text, opening.end())), None)
     hint = (f" (line {text.count(chr(10), 0, near.start()) + 1} has '{near.group(1)}': use exactly three dashes)"
             if near else "")
     return ("the front matter starts with '---' on line 1 but is never closed; add a line '---' after its last "

@@ -9,42 +9,18 @@ an early-access page's name, a `slug:` override landing on another file's page.
 from __future__ import annotations
 
 import os
-from pathlib import PurePosixPath
 
-from ..outputs import redirects
 from ..errors import Problem
+from ..outputs import redirects
+from ..pipeline.settings import value
+from ..types import registry
 
-# The URL settings a check needs, as pelicanconf.py sets them (the build's own settings win).
-DEFAULTS = {
-    "ARTICLE_SAVE_AS": "stories/{slug}/index.html",
-    "PAGE_SAVE_AS": "{slug}/index.html",
-    "RELEASE_SAVE_AS": "releases/{slug}/index.html",
-    "GO_SAVE_AS": "go/{slug}/index.html",
-    "PLAYLIST_SAVE_AS": "playlists/{slug}/index.html",
-    "PLAYLIST_XSPF_SAVE_AS": "playlists/{slug}.xspf",
-    "LINKPAGE_SAVE_AS": "links/{slug}/index.html",
-    "LINKS_INDEX_SAVE_AS": "links/index.html",
-    "EARLY_SAVE_AS": "early/{slug}/index.html",
-    "INDEX_SAVE_AS": "index.html",
-    "STORIES_SAVE_AS": "stories/index.html",
-    "NOTFOUND_SAVE_AS": "404.html",
-    "RELEASES_INDEX_SAVE_AS": "releases/index.html",
-    "PLAYLISTS_INDEX_SAVE_AS": "playlists/index.html",
-    "PLAYLISTS_CURATORS_SAVE_AS": "playlists/curators/index.html",
-}
-# The hub's own pages, by the setting that places them, as the artist knows them.
-SITE_PAGES = {
-    "STORIES_SAVE_AS": "the stories page",
-    "NOTFOUND_SAVE_AS": "the page-not-found page",
-    "RELEASES_INDEX_SAVE_AS": "the discography page",
-    "PLAYLISTS_INDEX_SAVE_AS": "the playlists page",
-    "PLAYLISTS_CURATORS_SAVE_AS": "the curators page",
-}
-CALENDAR_FILE = "release.ics"  # releases.CALENDAR_FILE, next to the release page
+# The hub's own pages besides the content types' listings, by the setting that places them.
+SITE_PAGES = {"NOTFOUND_SAVE_AS": "the page-not-found page"}
 
 
 def setting(settings: dict, name: str) -> str:
-    return settings.get(name) or DEFAULTS[name]
+    return str(value(settings, name))
 
 
 def address(output: str) -> str:
@@ -53,29 +29,36 @@ def address(output: str) -> str:
 
 
 def item_outputs(folder: str, slug: str, item: dict, settings: dict) -> list[str]:
-    """Every file one content file writes (none for a draft)."""
+    """Every file one content file writes (none for a draft): its page, its item pages, its other files."""
     if item.get("status") == "draft":
         return []
     if item.get("access") or folder == "early":  # a gated story, page or release is an early-access page
         return [setting(settings, "EARLY_SAVE_AS").format(slug=slug)]
-    if folder == "releases":
-        page = setting(settings, "RELEASE_SAVE_AS").format(slug=slug)
-        return [page, setting(settings, "GO_SAVE_AS").format(slug=slug),
-                str(PurePosixPath(os.path.dirname(page)) / CALENDAR_FILE)]
-    if folder == "playlists":
-        return [setting(settings, "PLAYLIST_SAVE_AS").format(slug=slug),
-                setting(settings, "PLAYLIST_XSPF_SAVE_AS").format(slug=slug)]
-    if folder == "links":
-        page = setting(settings, "LINKS_INDEX_SAVE_AS" if slug == "index" else "LINKPAGE_SAVE_AS").format(slug=slug)
-        folder_of_page = PurePosixPath(os.path.dirname(page))
-        return [page, str(folder_of_page / "qr.svg"), str(folder_of_page / "qr.png")]
-    name = {"stories": "ARTICLE_SAVE_AS", "pages": "PAGE_SAVE_AS"}[folder]
-    return [setting(settings, name).format(slug=slug)]
+    kind = registry.folders()[folder]
+    resolved = _Resolved(settings)
+    page = kind.page_save_as(slug, resolved)
+    outputs = [page] + [setting(settings, f"{extra.setting}_SAVE_AS").format(slug=slug) for extra in kind.item_pages]
+    if kind.item_files is not None:
+        outputs += kind.item_files(slug, page, resolved)
+    return outputs
+
+
+class _Resolved(dict):
+    """The settings as the build will have them: a declared setting the project leaves unset has its default."""
+
+    def __init__(self, settings: dict):
+        super().__init__(settings)
+
+    def __missing__(self, name: str):
+        return value(self, name)
 
 
 def site_outputs(artist: dict, settings: dict) -> dict[str, str]:
-    """The hub's own pages: output file → what the artist calls it."""
+    """The hub's own pages: output file → what the artist calls it (the content types' listings among them)."""
     pages = {setting(settings, name): words for name, words in SITE_PAGES.items()}
+    for kind in registry.content_types():
+        for listing in kind.listings:
+            pages[setting(settings, f"{listing.setting}_SAVE_AS")] = listing.called
     if artist.get("home", "hub") == "hub":
         pages[setting(settings, "INDEX_SAVE_AS")] = "the home page"
     return pages

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import nh3
 
+from .bodies import untrusted_folders
+
 # What a curator's few paragraphs can use: text structure, lists, quotes, tables, code.
 TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
@@ -73,10 +75,10 @@ def clean(html: str) -> str:
 
 
 def is_untrusted(source_path: str | None, settings: dict) -> bool:
-    """Whether a content file sits in one of FANZINE_UNTRUSTED_FOLDERS (default: playlists)."""
+    """Whether a content file sits in a folder fans write (playlists, FANZINE_UNTRUSTED_FOLDERS: see bodies.py)."""
     if not source_path:
         return False
-    folders = settings.get("FANZINE_UNTRUSTED_FOLDERS", ["playlists"])
+    folders = untrusted_folders(settings)
     try:
         relative = Path(os.path.abspath(source_path)).relative_to(os.path.abspath(settings["PATH"]))
     except ValueError:

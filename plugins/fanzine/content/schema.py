@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import Problem, format_got
@@ -40,6 +42,7 @@ class Report:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    today: dt.date | None = None  # the day the site is built for, for rules that compare dates with it
 
     def error(self, key: str, message: str) -> object:
         self.problems.append(Problem(self.path, key, message))
@@ -61,10 +64,15 @@ class Field:
     expected = "a value"
     when_empty = ""  # set where `key:` with nothing after it is a mistake, not "leave it out"
 
-    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None):
-        self.doc = doc
+    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None, example: str = ""):
+        self.doc = doc  # what the key does, in the artist's words (docs/authoring.md's tables are made from it)
         self.required = required
         self.default = default
+        self.example = example
+
+    def describe(self) -> str:
+        """What the key takes, for docs/authoring.md."""
+        return self.expected
 
     def clean(self, value: Any, key: str, report: Report) -> Any:
         return self.check(value, key, report)
@@ -85,6 +93,11 @@ class Text(Field):
         self.max_length = max_length
         self.pattern = re.compile(pattern) if pattern else None
         self.pattern_hint = pattern_hint
+
+    def describe(self) -> str:
+        if self.pattern is not None:
+            return self.pattern_hint
+        return f"{self.expected}, up to {self.max_length:,} characters"
 
     def check(self, value, key, report):
         # numbers and dates typed as text are fine as text; YAML sets, bytes and the like are not
@@ -109,6 +122,9 @@ class Markdown(Text):
     def __init__(self, doc: str = "", *, max_length: int = 5000, **kw):
         super().__init__(doc, max_length=max_length, **kw)
 
+    def describe(self) -> str:
+        return f"Markdown text, up to {self.max_length:,} characters"
+
 
 class Boolean(Field):
     expected = "true or false"
@@ -132,9 +148,18 @@ class Integer(Field):
 
 
 class Choice(Field):
-    def __init__(self, options: list[str], doc: str = "", **kw):
+    """One of a list of words; the list may be worked out when checking (a plugin's content types add blocks)."""
+
+    def __init__(self, options: list[str] | Callable[[], list[str]], doc: str = "", **kw):
         super().__init__(doc, **kw)
-        self.options = options
+        self._options = options
+
+    @property
+    def options(self) -> list[str]:
+        return list(self._options()) if callable(self._options) else self._options
+
+    def describe(self) -> str:
+        return "one of: " + ", ".join(f"`{option}`" for option in self.options)
 
     def check(self, value, key, report):
         if isinstance(value, str) and value.strip().lower() in self.options:
@@ -151,6 +176,9 @@ class Date(Field):
     """A calendar date, optionally with a time: 2026-12-05 or 2026-12-05 18:00."""
 
     expected = "a date like 2026-12-05"
+
+    def describe(self) -> str:
+        return "a date like 2026-12-05, optionally with a time: 2026-12-05 18:00"
     _FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
     def check(self, value, key, report):
@@ -203,8 +231,17 @@ class Colour(Field):
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 
 
+def slugify(title: str) -> str:
+    """"Tour Diary: Lisbon!" → "tour-diary-lisbon"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+
+
 class Slug(Text):
     expected = "a slug of lowercase letters, digits and hyphens, like night-drive"
+
+    def describe(self) -> str:
+        return self.expected
 
     def __init__(self, doc: str = "", **kw):
         super().__init__(doc, max_length=80, **kw)
@@ -230,6 +267,10 @@ class Url(Field):
     def __init__(self, doc: str = "", *, contact: bool = False, relative: bool = False, **kw):
         super().__init__(doc, **kw)
         self.contact, self.relative = contact, relative
+
+    def describe(self) -> str:
+        options = ["`https://`"] + (["`mailto:`", "`tel:`"] if self.contact else []) + (["`/`"] if self.relative else [])
+        return "a web address starting with " + " or ".join(options)
 
     def check(self, value, key, report):
         if not isinstance(value, str) or not value.strip():
@@ -262,6 +303,9 @@ class ImagePath(Text):
     """A picture inside content/, like images/cover.jpg; existence is checked with the whole site."""
 
     expected = "a picture path inside content/, like images/cover.jpg"
+
+    def describe(self) -> str:
+        return self.expected
     EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 
     def check(self, value, key, report):
@@ -279,10 +323,14 @@ class ListOf(Field):
     def __init__(self, item: Field, doc: str = "", *, max_items: int = 200, allow_single: bool = False, **kw):
         super().__init__(doc, **kw)
         self.item, self.max_items, self.allow_single = item, max_items, allow_single
+        # also what "required key is missing: expected ..." says
+        self.expected = f"a list (lines starting with '- ') of {item.expected}"
 
-    @property
-    def expected(self) -> str:  # also what "required key is missing: expected ..." says
-        return f"a list (lines starting with '- ') of {self.item.expected}"
+    def describe(self) -> str:
+        if isinstance(self.item, Record):
+            return f"a list (lines starting with `- `) of entries with the keys below, up to {self.max_items:,}"
+        single = "; one alone may be written without the list" if self.allow_single else ""
+        return f"a list of {self.item.describe()}, up to {self.max_items:,}{single}"
 
     def check(self, value, key, report):
         if self.allow_single and not isinstance(value, (list, dict)) and value is not None:
@@ -301,13 +349,17 @@ class Record(Field):
     expected = "a list of keys (a mapping)"
 
     def __init__(self, fields: dict[str, Field], doc: str = "", *,
-                 shorthand: str | None = None, rules: list[Callable] = (), expected: str | None = None, **kw):
+                 shorthand: str | None = None, rules: Sequence[Callable] = (), expected: str | None = None, **kw):
         super().__init__(doc, **kw)
         self.fields = fields
         if expected:
             self.expected = expected
         self.shorthand = shorthand  # `curator: mara_k` means `curator: {name: mara_k}`
         self.rules = list(rules)    # cross-key checks run after the keys are clean
+
+    def describe(self) -> str:
+        shorthand = f" (or just the {self.shorthand})" if self.shorthand else ""
+        return f"the keys below{shorthand}"
 
     def check(self, value, key, report):
         if self.shorthand and isinstance(value, (str, int, float)) and not isinstance(value, bool):

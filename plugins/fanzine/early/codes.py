@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from xkcdpass import xkcd_password
@@ -42,14 +43,14 @@ def in_words(number: float) -> str:
     return f"{number:,.0f}"
 
 
-def estimated_guesses(code: str, known_words: list[str] = ()) -> float:
+def estimated_guesses(code: str, known_words: Sequence[str] = ()) -> float:
     """How many guesses an attacker who tries likely codes first needs for this one (zxcvbn's estimate)."""
     if len(code) > MAX_CODE_LENGTH:
         return float(10**MAX_CODE_LENGTH)
     return float(zxcvbn(code, user_inputs=list(known_words))["guesses"])
 
 
-def weakness(code: str, known_words: list[str] = ()) -> str | None:
+def weakness(code: str, known_words: Sequence[str] = ()) -> str | None:
     """Why a code is too easy to guess, for the artist; None when it is strong enough. Never repeats the code."""
     guesses = estimated_guesses(code, known_words)
     if guesses >= MIN_GUESSES:

@@ -23,9 +23,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from functions.keys import DEVELOPMENT_SECRET, page_ticket, signup_page_key
 
+from ..errors import Problem
 from . import codes
 from .environment import build_environment
-from ..errors import Problem
 from .secret import SECRET_ENV, working_secret
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class Keys:
     publish: bool = False
 
     @classmethod
-    def from_environment(cls, publish: bool) -> tuple["Keys", list[str]]:
+    def from_environment(cls, publish: bool) -> tuple[Keys, list[str]]:
         """The keys, plus problems that stop a publish build (a dev build warns and goes on)."""
         secret, problem = working_secret(publish)
         if problem is None:
@@ -92,7 +92,8 @@ def seal_page(html: str, slug: str, access: dict, keys: Keys, endpoint: str) -> 
     sealed = {"v": VERSION, "page": slug, "mode": access["mode"], "body": b64(_seal(cek, body, aad))}
     version = access.get("key_version", 1)
     if access["mode"] in ("signup", "both"):
-        sealed["signup"] = {"endpoint": endpoint.rstrip("/") + "/unlock", "ticket": page_ticket(keys.secret, slug, version),
+        sealed["signup"] = {"endpoint": endpoint.rstrip("/") + "/unlock",
+                            "ticket": page_ticket(keys.secret, slug, version),
                             "wrapped": b64(_seal(signup_page_key(keys.secret, slug, version), cek, aad + b":signup"))}
     sealed["remember"] = access.get("remember_days", REMEMBER_DAYS)
     sealed["chunk"] = FILE_CHUNK  # the page's files are sealed in chunks of this many bytes (gatedfiles.py)

@@ -1,5 +1,6 @@
-"""The early-access checks over the whole content folder: what is committed unsealed, what is not sealed yet,
-and the files gated pages link to.
+"""The early-access checks over the whole content folder: unsealed commits, unsealed copies, files pages link to.
+
+What is committed unsealed, what is not sealed yet, and the files gated pages link to.
 
 Run by check.py after every file is read. Severity follows the run: `make serve` and `make html` warn,
 `make check` and `make publish` refuse a gated file committed to git unsealed, and `make publish` refuses
@@ -12,8 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from . import gatedfiles, sources
 from ..errors import Problem
+from . import gatedfiles, sources
 from .sealing import SealError, is_current, is_sealed_name, plain_path, sealed_path
 from .secret import SECRET_FILE
 

@@ -140,7 +140,7 @@ def published_name(secret: str, slug: str, file: PageFile) -> str:
 
 def file_aad(slug: str, name: str, index: int, last: bool) -> bytes:
     """What each chunk is bound to (gate.js builds the same bytes)."""
-    return f"fanzine-file-v1\x00{slug}\x00{name}\x00{index}\x00{1 if last else 0}".encode("utf-8")
+    return f"fanzine-file-v1\x00{slug}\x00{name}\x00{index}\x00{1 if last else 0}".encode()
 
 
 def rechunk(chunks, size: int):
@@ -234,6 +234,7 @@ class PagePlan:
         written = set()
         for file, destination in self.files:
             if self.sealed:
+                assert key is not None, "a locked page's files are sealed under its content key"
                 write_sealed(file, self.slug, key, destination)
             else:
                 write_clear(file, destination)
@@ -270,7 +271,8 @@ def withhold_gated_pictures(generator) -> None:
     gated = set(generator.settings.get("FANZINE_GATED_PICTURES") or ())
     if not gated:
         return
-    kept = [static for static in generator.staticfiles if Path(static.get_relative_source_path()).as_posix() not in gated]
+    kept = [static for static in generator.staticfiles
+            if Path(static.get_relative_source_path()).as_posix() not in gated]
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept
 

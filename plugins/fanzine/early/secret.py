@@ -70,7 +70,7 @@ def working_secret(publish: bool = False) -> tuple[SiteSecret, str | None]:
     """
     found = find_secret()
     problem = secret_problem(found)
-    if problem is None:
+    if problem is None and found is not None:
         return found, None
     return (found or DEVELOPMENT) if publish else DEVELOPMENT, problem
 

@@ -1,5 +1,7 @@
-"""Security headers for static hosts: `_headers` (Netlify, Cloudflare Pages), netlify.toml and vercel.json,
-and the same Content-Security-Policy in a <meta> of every page, for hosts that send no headers (GitHub Pages).
+"""Security headers for static hosts (_headers, netlify.toml, vercel.json) and the CSP <meta> of every page.
+
+`_headers` serves Netlify and Cloudflare Pages; the same Content-Security-Policy goes in a <meta> of every
+page, for hosts that send no headers (GitHub Pages).
 
 The Content-Security-Policy is worked out from the built pages themselves, so
 it allows exactly what the site uses and nothing more: frame-src lists the
@@ -21,6 +23,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -214,7 +217,8 @@ def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
                 file.write(updated)
 
 
-GENERATED = "Written by `fanzine build` from the built pages (plugins/fanzine/outputs/hostconfig.py); see docs/deploy.md."
+GENERATED = ("Written by `fanzine build` from the built pages (plugins/fanzine/outputs/hostconfig.py); "
+             "see docs/deploy.md.")
 
 
 def headers_file(headers: dict[str, str]) -> str:
@@ -229,9 +233,10 @@ def netlify_toml(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def vercel_json(headers: dict[str, str], moved: list[tuple[str, str]] = ()) -> str:
+def vercel_json(headers: dict[str, str], moved: Sequence[tuple[str, str]] = ()) -> str:
     """Vercel reads no _headers or _redirects: the same headers and redirects (redirects.py) in its own file."""
-    config = {"headers": [{"source": "/(.*)", "headers": [{"key": k, "value": v} for k, v in headers.items()]}]}
+    every = [{"key": name, "value": value} for name, value in headers.items()]
+    config: dict[str, object] = {"headers": [{"source": "/(.*)", "headers": every}]}
     if moved:
         config["redirects"] = [{"source": old, "destination": new, "permanent": True} for old, new in moved]
     return json.dumps(config, indent=2) + "\n"

@@ -14,9 +14,10 @@ path this host cannot run stops, naming forms.endpoint and the fix.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..content import today as calendar
+from ..content.today import as_of, day_of
 from ..errors import Problem
 
 HOST_ENV = "FANZINE_HOST"
@@ -45,7 +46,7 @@ DETECTION = (
 )
 
 
-def chosen_host(artist: dict, environ: dict | None = None) -> tuple[Host | None, str]:
+def chosen_host(artist: dict, environ: Mapping[str, str] | None = None) -> tuple[Host | None, str]:
     """The host and how it is known ("host: in content/artist.yml", "detected from GitHub Actions"…)."""
     environ = os.environ if environ is None else environ
     if artist.get("host") in HOSTS:
@@ -60,13 +61,13 @@ def chosen_host(artist: dict, environ: dict | None = None) -> tuple[Host | None,
 
 def forms_needing_the_endpoint(site) -> list[str]:
     """What the built site will post to forms.endpoint: unlock forms of locked pages, the newsletter form."""
-    today = calendar.as_of({"TIMEZONE": site.artist.get("timezone")})
+    today = site.today or as_of({"TIMEZONE": site.artist.get("timezone")})
     needs = []
     for items in site.items.values():
         for item in items.values():
             access = item.get("access") or {}
             until = access.get("until")
-            locked = until is None or today < calendar.day_of(until)
+            locked = until is None or today < day_of(until)
             if access.get("mode") in ("signup", "both") and locked and item.get("status") != "draft":
                 needs.append(f"the unlock form of {item['_path']}")
     if (site.artist.get("newsletter") or {}).get("provider") == "endpoint":

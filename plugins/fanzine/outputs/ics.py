@@ -25,7 +25,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
-    out, current = [], b""
+    out: list[bytes] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not out else 74):

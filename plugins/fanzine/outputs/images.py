@@ -14,6 +14,7 @@ import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -83,11 +84,11 @@ def _make(source: Path, relative: str, output: Path, cache: Path) -> Picture | N
         return None
     data = source.read_bytes()
     try:
-        with Image.open(source) as image:
-            kind = image.format
+        with Image.open(source) as opened:
+            kind = opened.format
             if kind not in FORMATS:
                 return None
-            image = ImageOps.exif_transpose(image)  # phone photos: upright, as the artist saw them
+            image = ImageOps.exif_transpose(opened)  # phone photos: upright, as the artist saw them
             image.load()
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         log.warning("%s: could not read the picture to resize it (%s); using it as it is", relative, error)
@@ -129,7 +130,7 @@ def _resized(image: Image.Image, width: int, height: int, fmt: str) -> Image.Ima
     converted = image.convert(mode) if image.mode != mode else image
     if converted.size == (width, height):
         return converted
-    return converted.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+    return converted.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _save(image: Image.Image, target: Path, fmt: str, options: dict, icc_profile: bytes | None,
@@ -142,3 +143,23 @@ def _save(image: Image.Image, target: Path, fmt: str, options: dict, icc_profile
     if original is not None and len(original) < partial.stat().st_size:
         partial.write_bytes(original)
     os.replace(partial, target)
+
+
+@lru_cache(maxsize=4096)
+def _size(path: str, stamp: float) -> tuple[int, int] | None:
+    try:
+        with Image.open(path) as image:  # reads the header only
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+def image_size(content_path: str, relative: str) -> tuple[int, int] | None:
+    """Width and height of a picture in content/, so pages reserve its space and nothing shifts."""
+    path = os.path.join(content_path, relative)
+    if not safefiles.is_safe(content_path, relative):
+        return None
+    try:
+        return _size(path, os.stat(path).st_mtime)
+    except OSError:
+        return None

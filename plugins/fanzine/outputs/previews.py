@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..types import artist as artist_yml
 from . import images, socialcards
 from .socialcards import ProfileCard
 
@@ -32,7 +33,7 @@ def artist_card(settings: dict, tagline: str | None = None) -> ProfileCard:
     return ProfileCard(
         name=artist.get("name") or settings.get("SITENAME", ""),
         tagline=tagline if tagline is not None else artist.get("tagline", ""),
-        accent=artist.get("accent", "#c2185b"),
+        accent=artist_yml.value(settings, "accent"),
         avatar=str(Path(settings["PATH"]) / avatar) if avatar else None,
         footer=settings.get("SITEURL", "").split("://", 1)[-1].rstrip("/"),
     )
@@ -94,3 +95,7 @@ class PreviewCardsGenerator:
         found = [self.settings["SITE_PREVIEW"]]
         found += [page.preview for page in self.context.get("links", []) if getattr(page, "preview", None)]
         return found
+
+
+def get_generators(pelican) -> type:
+    return PreviewCardsGenerator

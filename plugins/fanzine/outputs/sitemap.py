@@ -1,8 +1,8 @@
 """sitemap.xml and robots.txt: every public page for search engines, and nothing gated, hidden or drafted.
 
 The sitemap (https://www.sitemaps.org/protocol.html) lists each page a fan can
-find from the hub: releases, stories, tag pages, playlists, link pages, plain
-pages and the listing pages, with absolute addresses (so only when SITEURL is
+find from the hub: every content type's listed pages (releases, stories and
+their tag pages, playlists, link pages, plain pages) and listing pages, with absolute addresses (so only when SITEURL is
 set, like the feeds) and `lastmod` where the content says when it changed.
 Early-access pages (noindex, sealed), hidden and draft items, smart links
 (/go/: their canonical is the release page) and the not-found page are left out.
@@ -15,7 +15,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..content import today as calendar
+from ..content.today import build_day
+from ..types import registry
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_FILE, ROBOTS_FILE = "sitemap.xml", "robots.txt"
@@ -40,33 +41,35 @@ def item_day(item, today: dt.date) -> dt.date | None:
 
 
 def public_pages(context: dict, settings: dict) -> dict[str, dt.date | None]:
-    """Every public page's path on the site (like releases/night-drive/) → its lastmod day, if known."""
-    today = calendar.as_of(settings)
+    """Every public page's path on the site (like releases/night-drive/) → its lastmod day, if known.
+
+    Each content type says how its pages date (its `sitemap`): by their content's date, by the build (link
+    pages flip by date), or not at all (plain pages); early-access pages are left out. A listing is as new
+    as its newest item, and the home as its newest listing.
+    """
+    today = build_day(settings)
     pages: dict[str, dt.date | None] = {}
-
-    def add(items, day_of=lambda item: item_day(item, today)):
-        for item in items:
-            pages[item.url] = day_of(item)
-
-    add(context.get("articles", []))
-    add(context.get("pages", []), day_of=lambda item: None)  # a plain page says nothing about when it changed
-    add(context.get("listed_releases", []))
-    add(context.get("listed_playlists", []))
-    add(context.get("listed_links", []), day_of=lambda item: today)  # links flip by date: current as of the build
-    for tag, stories in context.get("tags", []):
-        pages[tag.url] = _newest(item_day(story, today) for story in stories)
-    stories = _newest(pages.get(story.url) for story in context.get("articles", []))
-    releases = _newest(item_day(release, today) for release in context.get("listed_releases", []))
-    playlists = _newest(item_day(playlist, today) for playlist in context.get("listed_playlists", []))
-    pages[settings["STORIES_URL"]] = stories
-    pages[settings["RELEASES_INDEX_URL"]] = releases
-    pages[settings["PLAYLISTS_INDEX_URL"]] = playlists
-    pages[settings.get("PLAYLISTS_CURATORS_URL", "playlists/curators/")] = playlists
+    listings: list[dt.date | None] = []
+    for kind in registry.content_types():
+        if kind.sitemap is None:
+            continue
+        lastmod = {"date": lambda item: item_day(item, today), "today": lambda item: today,
+                   "none": lambda item: None}[kind.sitemap]
+        listed = kind.listed_items(context)
+        for item in listed:
+            pages[item.url] = lastmod(item)
+        if kind.sitemap_pages is not None:
+            pages.update(kind.sitemap_pages(context, lambda item: item_day(item, today)))
+        if kind.listings:
+            newest = _newest(lastmod(item) for item in listed)
+            listings.append(newest)
+            for listing in kind.listings:
+                pages[settings[f"{listing.setting}_URL"]] = newest
     if settings.get("FANZINE_HOME") == "links":
         if any(link.slug == "index" for link in context.get("listed_links", [])):
             pages[""] = today
     else:
-        pages[""] = _newest([stories, releases, playlists])
+        pages[""] = _newest(listings)
     return pages
 
 
@@ -77,8 +80,9 @@ def sitemap_xml(pages: dict[str, dt.date | None], siteurl: str) -> bytes:
     for path in sorted(pages):
         url = ET.SubElement(root, f"{{{NAMESPACE}}}url")
         ET.SubElement(url, f"{{{NAMESPACE}}}loc").text = f"{siteurl}/{path}"
-        if pages[path]:
-            ET.SubElement(url, f"{{{NAMESPACE}}}lastmod").text = pages[path].isoformat()
+        day = pages[path]
+        if day:
+            ET.SubElement(url, f"{{{NAMESPACE}}}lastmod").text = day.isoformat()
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 

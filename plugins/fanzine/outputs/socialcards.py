@@ -17,12 +17,13 @@ import json
 import os
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from ..theme.colours import contrast, readable_on
+from ..types.artist import default
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "2"  # change when the drawing changes, so cached cards are redrawn
@@ -94,14 +95,14 @@ def write_card(card: Card | ProfileCard, cache_path: str, target: Path) -> bool:
 
 def draw(card: Card) -> bytes:
     """The card as JPEG bytes: blurred cover behind, the cover on the left, the words on the right."""
-    accent = card.accent if card.accent.startswith("#") and len(card.accent) == 7 else "#c2185b"
+    accent = card.accent if card.accent.startswith("#") and len(card.accent) == 7 else default("accent")
     cover = _open_cover(card.cover)
     canvas = _backdrop(cover, accent)
     pen = ImageDraw.Draw(canvas)
     size = 490
     top = (HEIGHT - size) // 2
     if cover is not None:
-        framed = ImageOps.fit(cover, (size, size), Image.LANCZOS)
+        framed = ImageOps.fit(cover, (size, size), Image.Resampling.LANCZOS)
         mask = Image.new("L", (size, size), 0)
         ImageDraw.Draw(mask).rounded_rectangle((0, 0, size - 1, size - 1), radius=22, fill=255)
         canvas.paste(framed, (70, top), mask)
@@ -116,7 +117,7 @@ def draw(card: Card) -> bytes:
 
 def draw_profile(card: ProfileCard) -> bytes:
     """The artist's card as JPEG bytes: the avatar in a ring of the accent on the left, name and tagline right."""
-    accent = card.accent if card.accent.startswith("#") and len(card.accent) == 7 else "#c2185b"
+    accent = card.accent if card.accent.startswith("#") and len(card.accent) == 7 else default("accent")
     avatar = _open_cover(card.avatar)
     canvas = _backdrop(avatar, accent)
     pen = ImageDraw.Draw(canvas)
@@ -126,7 +127,7 @@ def draw_profile(card: ProfileCard) -> bytes:
     mask = Image.new("L", (size, size), 0)
     ImageDraw.Draw(mask).ellipse((0, 0, size - 1, size - 1), fill=255)
     if avatar is not None:
-        canvas.paste(ImageOps.fit(avatar, (size, size), Image.LANCZOS), (left_edge, top), mask)
+        canvas.paste(ImageOps.fit(avatar, (size, size), Image.Resampling.LANCZOS), (left_edge, top), mask)
     else:  # no picture yet: the initials on the accent
         disc = Image.new("RGB", (size, size), accent)
         ImageDraw.Draw(disc).text((size // 2, size // 2), _initials(card.name), font=_font("bold", 150),
@@ -146,7 +147,7 @@ def draw_profile(card: ProfileCard) -> bytes:
     heights = [_line_height(font) for _, font, _, _ in blocks]
     y = (HEIGHT - sum(heights) - sum(gap for *_, gap in blocks[:-1])) // 2
     pen.rectangle((left, y - 30, left + 120, y - 23), fill=readable_on(accent, BACKGROUND))  # a stroke of colour
-    for (text, font, colour, gap), height in zip(blocks, heights):
+    for (text, font, colour, gap), height in zip(blocks, heights, strict=True):
         pen.text((left, y), _clip(text, font, width), font=font, fill=colour)
         y += height + gap
     if card.footer:
@@ -187,8 +188,8 @@ def _backdrop(cover: Image.Image | None, accent: str) -> Image.Image:
         base = Image.new("RGB", (2, 1), BACKGROUND)
         base.putpixel((1, 0), ImageColor.getrgb(accent))
     else:
-        base = ImageOps.fit(cover, (24, 13), Image.LANCZOS)
-    soft = base.resize((WIDTH, HEIGHT), Image.BICUBIC)
+        base = ImageOps.fit(cover, (24, 13), Image.Resampling.LANCZOS)
+    soft = base.resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC)
     return Image.blend(soft, Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND), 0.62)
 
 
@@ -203,7 +204,7 @@ def _words(pen: ImageDraw.ImageDraw, card: Card, left: int, width: int, accent_t
     heights = [_line_height(font) for _, font, _, _ in blocks]
     total = sum(heights) + sum(gap for *_, gap in blocks)
     y = (HEIGHT - total) // 2
-    for (text, font, colour, gap), height in zip(blocks, heights):
+    for (text, font, colour, gap), height in zip(blocks, heights, strict=True):
         pen.text((left, y), _clip(text, font, width), font=font, fill=colour)
         y += height + gap
     if card.footer:
@@ -257,12 +258,12 @@ def _text(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_path(weight: str) -> str | None:
     return next((path for path in FONTS[weight] if os.path.exists(path)), None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(weight: str, size: int):
     path = _font_path(weight)
     if path:
@@ -270,7 +271,7 @@ def _font(weight: str, size: int):
     return ImageFont.load_default(size=size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_ids() -> list[str]:
     """Which fonts draw the cards, by content: a card drawn with another font is another card."""
     ids = []

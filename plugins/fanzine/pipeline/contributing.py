@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 GUIDE = "CONTRIBUTING.md"
@@ -20,7 +21,7 @@ SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?!//)(?P<path>[^\s]+)$"
 REPOSITORY_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)+$")
 
 
-def contributing_url(artist: dict, project: str, environ: dict | None = None) -> str | None:
+def contributing_url(artist: dict, project: str, environ: Mapping[str, str] | None = None) -> str | None:
     """The address of the contributing guide, or None when nothing says where the repository is."""
     if artist.get("contributing"):
         return artist["contributing"]

@@ -1,186 +1,136 @@
-"""Generators for releases, playlists, link pages and early-access pages.
+"""The generators made from the content types: one per folder fanzine reads, each page written from its template.
 
 Each reads its folder through Pelican's readers (so the content cache works
-for it), publishes its items to the template context, and writes one page per
-item plus the folder's index page.
+for it), prepares its items for the day of the build, publishes them to the
+template context (`<folder>` and `listed_<folder>`), and writes one page per
+item, its item pages (a release's smart link), its listings and its other
+files. Stories and pages stay Pelican's articles and pages: `finish` prepares
+them (and gives every item its structured data and the site its nav) once
+every generator has read its folder.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
-from operator import attrgetter
-from pathlib import Path
+from typing import Any
 
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
-from ..content import safefiles, today as calendar
-from ..early import gate, gatedfiles
-from ..outputs import previews
-from . import readers
-from ..theme import players as bodyembeds
-from ..types import links, playlists, releases
+from ..content import safefiles
+from ..content.today import build_day
 from ..early.sealing import is_sealed_name
-from ..outputs.stylesheets import ThemeAssetsGenerator
-from .contents import Early, LinkPage, Playlist, Release
+from ..outputs.structured import json_ld
+from ..types import registry
+from ..types.early import gated_elsewhere
+from ..types.registry import ContentType
+from . import readers
 
 log = logging.getLogger(__name__)
 
 
-class FolderGenerator(CachingGenerator):
-    """One content folder → one Pelican content class; subclasses say which."""
+class ContentTypeGenerator(CachingGenerator):
+    """One content folder → its items, pages and outputs, as its ContentType declares them."""
 
-    folder = ""
-    content_class = Release
-    index_template: str | None = None  # the folder's listing page, if it has one
+    content_type: ContentType
 
-    def __init__(self, *args, **kwargs):
-        self.items = []
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.items: list = []
         super().__init__(*args, **kwargs)
+        self.today: dt.date = build_day(self.settings)
 
     def get_files(self, paths, exclude=None, extensions=None) -> set[str]:
         return safefiles.files_without_links(self, paths, exclude, extensions)  # no link is ever followed
 
     def generate_context(self) -> None:
-        today = calendar.as_of(self.settings)
+        kind = self.content_type
+        if kind.before_context:
+            kind.before_context(self)
         items = []
-        for path in self.get_files([self.folder]):
+        for path in self.get_files([kind.folder]):
             if not self.is_item_source(path):
                 continue
-            item = self.get_cached_data(path, None)
-            if item is None:
-                try:
-                    item = self.readers.read_file(base_path=self.path, path=path,
-                                                  content_class=self.content_class, context=self.context)
-                except Exception as error:  # Pelican's rule: report the file, go on with the others
-                    log.error("Could not process %s\n%s", path, error)
-                    self._add_failed_source_path(path)
-                    continue
-                if isinstance(item, SkipStub):
-                    continue
-                if not item.is_valid():
-                    self._add_failed_source_path(path)
-                    continue
-                self.cache_data(path, item)
-            if item.status == "draft":
+            item = self.read(path)
+            if item is None or item.status == "draft":
                 continue
-            if item.metadata.get("access") and self.folder != "early":
+            if item.metadata.get("access") and kind.folder != "early":
                 gated_elsewhere(self.context).append(item)  # becomes an early-access page instead
                 continue
-            self.prepare(item, today)
+            if kind.prepare:
+                kind.prepare(item, self)
             self.add_source_path(item)
             self.add_static_links(item)
             items.append(item)
-        self.items = self.order(items)
-        self.context[self.folder] = self.items
-        self.context[f"listed_{self.folder}"] = [i for i in self.items if i.status != "hidden"]
+        self.items = kind.order(items)
+        self.context[kind.folder] = self.items
+        self.context[f"listed_{kind.folder}"] = [i for i in self.items if i.status != "hidden"]
+        if kind.after_context:
+            kind.after_context(self)
         self.save_cache()
         self.readers.save_cache()
 
+    def read(self, path: str):
+        """The item of one file, from the cache when it has not changed; None when it cannot be built."""
+        item = self.get_cached_data(path, None)
+        if item is not None:
+            return item
+        try:
+            item = self.readers.read_file(base_path=self.path, path=path,
+                                          content_class=self.content_type.content_class, context=self.context)
+        except Exception as error:  # noqa: BLE001 - Pelican's rule: report the file, go on with the others
+            log.error("Could not process %s\n%s", path, error)
+            self._add_failed_source_path(path)
+            return None
+        if isinstance(item, SkipStub):
+            return None
+        if not item.is_valid():
+            self._add_failed_source_path(path)
+            return None
+        self.cache_data(path, item)
+        return item
+
     def is_item_source(self, path: str) -> bool:
         """A sealed copy is read only when this build's check read it (its plaintext is not open here)."""
+        kind = self.content_type
+        if kind.is_source is not None and not kind.is_source(path):
+            return False
         return not is_sealed_name(path) or os.path.realpath(os.path.join(self.path, path)) in readers.CHECKED
 
-    def prepare(self, item, today) -> None:
-        """Work out what depends on the day of the build (never cached)."""
-
-    def order(self, items: list) -> list:
-        return sorted(items, key=attrgetter("date"), reverse=True)
-
     def generate_output(self, writer) -> None:
-        name = self.content_class.__name__.lower()
-        for item in self.items:
-            writer.write_file(item.save_as, self.get_template(item.template), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], url=item.url,
-                              override_output=hasattr(item, "override_save_as"), page=item, **{name: item})
-        if self.index_template:
-            save_as = self.settings[f"{self.folder.upper()}_INDEX_SAVE_AS"]
-            writer.write_file(save_as, self.get_template(self.index_template), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"],
-                              url=self.settings[f"{self.folder.upper()}_INDEX_URL"])
+        kind, settings = self.content_type, self.settings
+        relative = settings["RELATIVE_URLS"]
+        if kind.write_pages is not None:
+            kind.write_pages(self, writer)
+        else:
+            for item in self.items:
+                writer.write_file(item.save_as, self.get_template(item.template), self.context,
+                                  relative_urls=relative, url=item.url,
+                                  override_output=hasattr(item, "override_save_as"), page=item,
+                                  **{kind.variable: item})
+        for page in kind.item_pages:
+            template = self.get_template(page.template)
+            for item in self.items:
+                writer.write_file(settings[f"{page.setting}_SAVE_AS"].format(slug=item.slug), template,
+                                  self.context, relative_urls=relative,
+                                  url=settings[f"{page.setting}_URL"].format(slug=item.slug), **{kind.variable: item})
+        for listing in kind.listings:
+            if not listing.written_by_pelican:
+                writer.write_file(settings[f"{listing.setting}_SAVE_AS"], self.get_template(listing.template),
+                                  self.context, relative_urls=relative, url=settings[f"{listing.setting}_URL"])
+        if kind.write_outputs is not None:
+            kind.write_outputs(self, writer)
 
 
-class ReleasesGenerator(FolderGenerator):
-    folder = "releases"
-    content_class = Release
-    index_template = "releases"
-
-    def prepare(self, item, today) -> None:
-        releases.prepare(item, today, self.settings)
-
-    def order(self, items):
-        return releases.discography_order(items)
-
-    def generate_output(self, writer) -> None:
-        super().generate_output(writer)
-        template = self.get_template("go")
-        for release in self.items:  # the smart link: /go/<slug>/, one screen for bios and posts
-            writer.write_file(self.settings["GO_SAVE_AS"].format(slug=release.slug), template, self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"],
-                              url=self.settings["GO_URL"].format(slug=release.slug), release=release)
-            releases.write_extras(release, self.settings, self.output_path)  # social card, release.ics
-        releases.write_smartlink_stylesheet(self.settings, self.output_path,
-                                            [self.settings["GO_SAVE_AS"].format(slug=r.slug) for r in self.items])
+def generator_for(kind: ContentType) -> type[ContentTypeGenerator]:
+    """The generator class of a type read by fanzine; its name keeps its content cache apart from the others'."""
+    name = f"{kind.content_class.__name__ if kind.content_class else kind.prefix.title()}Generator"
+    return type(name, (ContentTypeGenerator,), {"content_type": kind, "__module__": __name__})
 
 
-class PlaylistsGenerator(FolderGenerator):
-    folder = "playlists"
-    content_class = Playlist
-    index_template = "playlists"
-
-    def generate_context(self) -> None:
-        # releases are read first (see get_generators): a fan's track can link to its release page
-        self.hub = playlists.Hub.from_context(self.context, self.settings)
-        super().generate_context()
-        self.context["curators"] = playlists.curators(self.context["listed_playlists"])
-
-    def prepare(self, item, today) -> None:
-        playlists.prepare(item, self.hub, self.settings)
-
-    def order(self, items):
-        return playlists.index_order(items)
-
-    def generate_output(self, writer) -> None:
-        super().generate_output(writer)
-        playlists.write_outputs(self, writer)  # /playlists/curators/ and the .xspf exports
-
-
-class LinkPagesGenerator(FolderGenerator):
-    folder = "links"
-    content_class = LinkPage
-
-    def prepare(self, item, today) -> None:
-        if item.slug == "index":  # links/index.md is the main link page at /links/
-            item.override_url = self.settings["LINKS_INDEX_URL"]
-            item.override_save_as = self.settings["LINKS_INDEX_SAVE_AS"]
-        links.prepare(item, today, self.context.get("releases", []), self.settings)
-
-    def order(self, items):
-        return sorted(items, key=lambda p: (p.slug != "index", p.slug))
-
-    def generate_context(self) -> None:
-        super().generate_context()
-        self.context["hub_feature"] = links.hub_feature(self.items, self.context.get("releases", []))
-        # links/index.md, if the artist has one with something on it: the nav, the home's "All links" and
-        # the 404 page link it (a fresh hub's page says "More links soon" to whoever opens it from a bio)
-        main = next((p for p in self.items if p.slug == "index"), None)
-        self.context["main_link_page"] = main if main is not None and not main.is_empty else None
-
-    def generate_output(self, writer) -> None:
-        super().generate_output(writer)
-        main = next((p for p in self.items if p.slug == "index"), None)
-        home = ()
-        if main is not None and self.settings.get("FANZINE_HOME") == "links":
-            writer.write_file("index.html", self.get_template(main.template), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], url="",
-                              page=main, linkpage=main, is_home=True)
-            home = ("index.html",)
-        links.write_outputs(self.items, self.settings, self.output_path, home)  # QR codes, stylesheet
-
-
-def gated_elsewhere(context: dict) -> list:
-    """Items outside content/early/ that carry `access:`; the early-access generator takes them over."""
-    return context.setdefault("fanzine_gated", [])
+def get_generators(pelican) -> list[type]:
+    """Signal handler (get_generators): one generator per type fanzine reads, in the registry's reading order."""
+    return [generator_for(kind) for kind in registry.content_types() if kind.content_class is not None]
 
 
 def take_gated_articles(generator) -> None:
@@ -200,60 +150,56 @@ def take_gated_articles(generator) -> None:
             generator.context["pages"] = generator.pages
 
 
-class EarlyGenerator(FolderGenerator):
-    folder = "early"
-    content_class = Early
+class Finished:
+    """The build as the content types' hooks see it once every generator has read its folder."""
 
-    def is_item_source(self, path: str) -> bool:
-        # content/early/<page>/ holds the files a page offers, not pages
-        return len(Path(path).parts) == 2 and super().is_item_source(path)
-
-    def generate_context(self) -> None:
-        super().generate_context()
-        today = calendar.as_of(self.settings)
-        for item in gated_elsewhere(self.context):
-            item.override_url = self.settings["EARLY_URL"].format(slug=item.slug)
-            item.override_save_as = self.settings["EARLY_SAVE_AS"].format(slug=item.slug)
-            item.template = "early"
-            self.prepare(item, today)
-            self.items.append(item)
-        self.context["early"] = self.items
-
-    def prepare(self, item, today) -> None:
-        until = item.metadata["access"].get("until")
-        item.is_locked = until is None or today < calendar.day_of(until)
-
-    def generate_output(self, writer) -> None:
-        # Sealed here, once every generator's context is complete, so {static} and {filename} links inside
-        # the body resolve; nothing is written between the contexts and this point that reads early pages.
-        for item in self.items:
-            self.publish(item)
-            writer.write_file(item.save_as, self.get_template("early"), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], url=item.url,
-                              override_output=True, page=item, early=item)
-
-    def publish(self, item) -> None:
-        """Publish the page's files (sealed, or in clear once it is public) and seal its body while locked."""
-        keys = self.settings["FANZINE_GATE_KEYS"]
-        plan = gatedfiles.plan_page(item, Path(self.path), Path(self.output_path), keys.secret, item.is_locked)
-        if plan.body != item._content:
-            item._content = plan.body
-            bodyembeds.forget_rendered(item)
-        if not item.is_locked:
-            plan.write(None)
-            return
-        endpoint = self.settings["FANZINE_ARTIST"].get("forms", {}).get("endpoint", "/api")
-        body = item.get_content(self.settings.get("SITEURL", ""))
-        item.sealed = gate.seal_page(body, item.slug, item.metadata["access"], keys, endpoint)
-        item.sealed_json = gate.to_json(item.sealed)
-        plan.write(gate.content_key(keys.secret, item.slug, body.encode("utf-8")))
-        # From here on the page object holds no plaintext for any template or feed to leak.
-        item._content = ""
-        item._summary = ""
-        item.metadata.pop("summary", None)
-        bodyembeds.forget_rendered(item)
+    def __init__(self, context: dict[str, Any], settings: dict[str, Any]) -> None:
+        self.context, self.settings = context, settings
+        self.today = build_day(settings)
 
 
-def get_generators(pelican):
-    return [ReleasesGenerator, PlaylistsGenerator, LinkPagesGenerator, EarlyGenerator, ThemeAssetsGenerator,
-            previews.PreviewCardsGenerator]
+def finish(generators) -> None:
+    """Signal handler (all_generators_finalized): the types Pelican reads are prepared (a story names releases,
+    read by fanzine's own generator), every item gets its JSON-LD, and the site its nav."""
+    if not generators:
+        return
+    context, settings = generators[0].context, generators[0].settings
+    build = Finished(context, settings)
+    for kind in registry.content_types():
+        if kind.content_class is None and kind.prepare is not None:
+            for item in kind.built_items(context):
+                kind.prepare(item, build)
+    for kind in registry.content_types():
+        if kind.structured_data is not None:
+            for item in kind.built_items(context):
+                data = kind.structured_data(item, settings)
+                if data:
+                    item.json_ld = json_ld(data)
+    context["fanzine_nav"] = nav(context)
+    context["fanzine_lost"] = [entry for entry in context["fanzine_nav"] if entry["lost"]]
+    context["fanzine_blocks"] = blocks(context)
+
+
+def nav(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The main navigation: each type's entry, in order, when it has something to show (never a link to a 404)."""
+    entries = []
+    for kind in registry.sorted_nav(registry.content_types()):
+        entry = kind.nav
+        assert entry is not None
+        shown = entry.shown(context) if entry.shown is not None else bool(kind.listed_items(context))
+        if shown:
+            entries.append({"label": entry.label, "url": context[f"{entry.setting}_URL"], "section": kind.folder,
+                            "lost": entry.lost, "in_footer": entry.in_footer})
+    return entries
+
+
+def blocks(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The link-page blocks the content types offer: block name → its label, listing address and listed items."""
+    found = {}
+    for kind in registry.content_types():
+        listing = f"{kind.listings[0].setting}_URL" if kind.listings else None
+        label = kind.nav.label if kind.nav is not None else kind.folder.replace("-", " ").title()
+        for name in kind.blocks:
+            found[name] = {"label": label, "url": context.get(listing) if listing else None,
+                           "items": kind.listed_items(context)}
+    return found

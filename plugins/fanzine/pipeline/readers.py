@@ -26,19 +26,17 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from ..content import frontmatter, safefiles
+from ..content.check import slug_for
+from ..content.schema import INVALID, Date, Report
 from ..early import sources
-from ..content.check import display_path, slug_for
-from ..errors import ContentError, Problem
 from ..early.sealing import is_sealed_name, plain_path
-from ..content.schema import INVALID, Report
-from ..types.schemas import FOLDERS
+from ..errors import ContentError, Problem, display_path
+from ..types import registry
 
 # Front matter already cleaned by this build's `fanzine check`, by real path (filled by site.configure).
 # A module variable, not a setting: Pelican pickles settings into its cache.
 CHECKED: dict[str, dict] = {}
 
-# Keys Pelican itself understands; everything else is kept as cleaned values.
-DATE_KEYS = {"date", "modified", "release_date"}
 # Markdown extensions that take text out of a body (by the names Markdown accepts for them).
 TEXT_EATERS = {"meta", "markdown.extensions.meta", "markdown.extensions.meta:MetaExtension"}
 
@@ -86,7 +84,8 @@ class FanzineReader(BaseReader):
             return self.render(body, source_path), self.pelican_metadata(checked, Path(source_path), folder)
         shown = display_path(Path(source_path))
         data, body, problems = frontmatter.load_file(source_path, shown)
-        schema = FOLDERS.get(folder)
+        kind = registry.by_folder(folder)
+        schema = kind.schema if kind is not None else None
         cleaned = data
         if data is not None and schema is not None:
             report = Report(shown)
@@ -110,19 +109,24 @@ class FanzineReader(BaseReader):
         metadata = dict(cleaned)
         metadata["slug"] = slug_for(path, cleaned.get("slug"))
         metadata["folder"] = folder
-        for key in DATE_KEYS & metadata.keys():
+        kind = registry.by_folder(folder)
+        # the type's top-level dates, in the site's timezone, as Pelican's feeds and sorting expect
+        for key in date_keys(kind) & metadata.keys():
             metadata[key] = to_datetime(metadata[key], timezone)
-        if folder == "releases":
-            metadata["date"] = metadata["release_date"]
-        if folder == "early" and "date" not in metadata:
-            metadata["date"] = to_datetime(dt.date(1970, 1, 1), timezone)
         if "tags" in metadata:
             metadata["tags"] = [Tag(tag, self.settings) for tag in metadata["tags"]]
         if metadata.get("summary"):
             metadata["summary"] = self.render(metadata["summary"])
-        if folder == "stories":
-            metadata["template"] = "story"
+        if kind is not None and kind.metadata is not None:
+            kind.metadata(metadata, timezone)
         return metadata
+
+
+def date_keys(kind) -> set[str]:
+    """The keys of a type's front matter that are dates (release_date, date, modified...)."""
+    if kind is None:
+        return {"date", "modified"}
+    return {name for name, field in kind.schema.fields.items() if isinstance(field, Date)}
 
 
 def to_datetime(value: dt.date | dt.datetime, timezone: ZoneInfo) -> SafeDatetime:

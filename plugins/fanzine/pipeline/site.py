@@ -1,24 +1,25 @@
 """Turns content/artist.yml into Pelican settings and template helpers, once per build."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import logging
 import os
 
 from markdown import Markdown
 from markupsafe import Markup
 
-import logging
-
-from ..content import safefiles, today as calendar
-from ..early import gate, sources
-from ..outputs import images, previews, structured, stylesheets as theme
-from . import contributing, readers
-from ..theme import icons
-from ..types import releases
-from ..early.secret import working_secret
-from ..theme.platforms import PLATFORMS
+from ..content import safefiles, today
 from ..content.check import check_site
+from ..early import gate, sources
+from ..early.secret import working_secret
 from ..errors import ContentError, Problem
+from ..outputs import images, previews, structured
+from ..theme import icons
+from ..theme.platforms import PLATFORMS
+from ..types import releases
+from ..types.artist import artist_json_ld, default
+from . import contributing, readers
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ RELEASE_TYPE_NAMES = releases.TYPE_NAMES
 def configure(pelican) -> None:
     """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
     settings = pelican.settings
-    calendar.as_of(settings)  # a bad AS_OF fails here, before any work
+    today.as_of(settings)  # a bad AS_OF fails here, before any work
     publish = bool(settings.get("FANZINE_PUBLISH"))
     site = settings.pop("FANZINE_SITE", None)
     if site is None:
@@ -52,23 +53,11 @@ def configure(pelican) -> None:
         raise ContentError(problems)
     settings["FANZINE_GATE_KEYS"] = keys
     settings["FANZINE_GATED_PICTURES"] = sorted(site.gated_pictures)  # kept out of the clear copy of images/
-    apply_artist(settings, site.artist)
+    apply_artist(settings, site.artist, site.today)
 
 
-def artist_json_ld(artist: dict, siteurl: str) -> Markup:
-    """The home page's schema.org MusicGroup: who the artist is and where else to find them."""
-    data = {"@context": "https://schema.org", "@type": "MusicGroup", "name": artist.get("name", ""),
-            "url": f"{siteurl}/"}
-    if artist.get("tagline"):
-        data["description"] = artist["tagline"]
-    if artist.get("avatar"):
-        data["image"] = f"{siteurl}/{artist['avatar']}"
-    if artist.get("socials"):
-        data["sameAs"] = [link["url"] for link in artist["socials"].values()]
-    return structured.json_ld(data)
-
-
-def apply_artist(settings: dict, artist: dict) -> None:
+def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> None:
+    """artist.yml into the settings templates read; `day` is the check's day of the build (FANZINE_TODAY)."""
     artist = dict(artist)
     if artist.get("bio"):
         # the artist's own Markdown: trusted, so marked safe for the autoescaping templates
@@ -76,11 +65,11 @@ def apply_artist(settings: dict, artist: dict) -> None:
     settings["FANZINE_ARTIST"] = artist
     settings["ARTIST"] = artist
     settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))
-    settings["TIMEZONE"] = artist.get("timezone", "UTC")
-    settings["DEFAULT_LANG"] = artist.get("language", "en")
-    settings["FANZINE_HOME"] = artist.get("home", "hub")
+    settings["TIMEZONE"] = artist.get("timezone", default("timezone"))
+    settings["DEFAULT_LANG"] = artist.get("language", default("language"))
+    settings["FANZINE_HOME"] = artist.get("home", default("home"))
     settings["FANZINE_CONTRIBUTING_URL"] = contributing.contributing_url(artist, settings["PATH"])
-    settings["FANZINE_TODAY"] = calendar.as_of(settings)
+    settings["FANZINE_TODAY"] = day or today.as_of(settings)
     if settings["FANZINE_HOME"] == "links":  # the main link page is written to / instead of the hub
         settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "index"]
     settings["ARTIST_JSON_LD"] = artist_json_ld(artist, settings.get("SITEURL", ""))
@@ -93,7 +82,7 @@ def apply_artist(settings: dict, artist: dict) -> None:
         **settings.get("JINJA_FILTERS", {}),
         "clock": releases.clock,
         "iso_duration": structured.iso_duration,
-        "image_size": functools.partial(theme.image_size, content_path),  # picklable: Pelican caches settings
+        "image_size": functools.partial(images.image_size, content_path),  # picklable: Pelican caches settings
         "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),
         "icon": functools.partial(icons.inline, settings["THEME"]),
         "cover_preview": functools.partial(previews.cover_preview, content_path, settings["OUTPUT_PATH"],

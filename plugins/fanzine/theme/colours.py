@@ -7,7 +7,8 @@ TEXT_CONTRAST = 4.5  # WCAG 2.2 AA for body text
 
 
 def _channels(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return red, green, blue
 
 
 def luminance(colour: str) -> float:
@@ -24,7 +25,8 @@ def contrast(a: str, b: str) -> float:
 
 
 def mix(colour: str, target: str, amount: float) -> str:
-    mixed = (round((1 - amount) * x * 255 + amount * y * 255) for x, y in zip(_channels(colour), _channels(target)))
+    pairs = zip(_channels(colour), _channels(target), strict=True)
+    mixed = (round((1 - amount) * x * 255 + amount * y * 255) for x, y in pairs)
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ..errors import format_got
 from ..content.schema import Report, join, reads
+from ..errors import format_got
 
 # The players a facade can load, by the platform keys used in `links:`.
 SERVICES = {"spotify": "Spotify", "apple_music": "Apple Music", "soundcloud": "SoundCloud",

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import format_got
 from ..content.schema import INVALID, Report, join
+from ..errors import format_got
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -123,6 +123,7 @@ def _emailoctopus(s, _artist):
 
 def _beehiiv(s, _artist):
     found = UUID.search(s.get("form_id") or s.get("url") or "")
+    assert found is not None  # check_settings refused a beehiiv newsletter without its form's id
     ident = found.group(0).lower()
     return SignupForm("beehiiv", "beehiiv", "frame", frame_src=f"https://embeds.beehiiv.com/{ident}?slim=true",
                       frame_height=52, link=f"https://embeds.beehiiv.com/{ident}")
@@ -150,7 +151,7 @@ FORMS = {"buttondown": _buttondown, "mailchimp": _mailchimp, "kit": _kit, "maile
 
 def check_settings(newsletter: dict, key: str, report: Report):
     """Rule for `newsletter:`: the provider's own setting is there and has the provider's shape."""
-    provider = PROVIDERS.get(newsletter.get("provider"))
+    provider = PROVIDERS.get(newsletter.get("provider") or "")
     if provider is None:
         return None
     ok = True

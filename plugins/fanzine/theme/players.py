@@ -1,27 +1,28 @@
 """Players in Markdown bodies: a line holding only a supported share link becomes a click-to-load player.
 
-Two steps, so the rendered Markdown stays plain and safe to cache and sanitise:
+Two steps, so the rendered Markdown stays plain and safe to cache, sanitise and put in feeds:
 
 1. While Markdown renders, the Markdown extension turns such a line into a
    paragraph holding just that link (also what feeds show).
-2. Once every generator has read its content (and fans' Markdown has been
-   sanitised), `render_bodies` replaces each such paragraph with the theme's
-   partials/embed.html. Early-access bodies go through `render_body` before
-   they are sealed. Rendering late means a changed theme never meets a stale
-   cached body.
+2. Templates print a body through the `players` filter (`{{ release | players }}`),
+   which runs inside Pelican's own Jinja environment and replaces each such
+   paragraph with the theme's partials/embed.html, found where every template is
+   (overrides/ first, then the theme). Early-access bodies get their players the
+   same way, from the generator's own environment, before they are sealed.
+   Rendering at the last moment means a changed theme never meets a stale cached body.
 """
 from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
-from pathlib import Path
 from xml.etree import ElementTree
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.util import AtomicString
+from markupsafe import Markup
 
 from ..content import sanitize
 from .embeds import find_embed
@@ -75,22 +76,14 @@ def makeExtension(**kwargs):  # noqa: N802 - Markdown's name for an extension's 
     return EmbedLinesExtension(**kwargs)
 
 
-@lru_cache(maxsize=8)
-def _environment(paths: tuple[str, ...], options: tuple) -> Environment:
-    return Environment(loader=FileSystemLoader(list(paths)), **dict(options))
+def rel_for(item, settings: dict) -> str:
+    """A fan's playlist notes link out as the sanitiser marks fans' links; everyone else's noopener."""
+    untrusted = sanitize.is_untrusted(getattr(item, "source_path", None), settings)
+    return sanitize.LINK_REL if untrusted else "noopener"
 
 
-def theme_environment(settings: dict) -> Environment:
-    """Jinja over the artist's overrides and the theme, as Pelican searches them, with the site's filters."""
-    paths = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), str(Path(settings["THEME"]) / "templates")]
-    options = {k: v for k, v in settings.get("JINJA_ENVIRONMENT", {}).items() if k != "extensions"}
-    environment = _environment(tuple(paths), tuple(sorted(options.items())))
-    environment.filters.update(settings.get("JINJA_FILTERS", {}))
-    environment.filters.setdefault("icon", lambda name, css_class="icon": "")
-    return environment
-
-
-def render_html(body: str, settings: dict, rel: str = "noopener") -> tuple[str, set[str]]:
+def render_html(body: str, environment: Environment, siteurl: str = "",
+                rel: str = "noopener") -> tuple[str, set[str]]:
     """The body with each lone supported link replaced by the embed partial, and the players' hosts."""
     hosts: set[str] = set()
     if "<a" not in body:
@@ -105,52 +98,32 @@ def render_html(body: str, settings: dict, rel: str = "noopener") -> tuple[str, 
         embed = find_embed(url)
         if embed is None:
             return match.group(0)
-        template = template or theme_environment(settings).get_template("partials/embed.html")
+        template = template or environment.get_template("partials/embed.html")
         hosts.add(embed.host)
-        return template.render(embed=embed, rel=rel, SITEURL=settings.get("SITEURL", ""))
+        return template.render(embed=embed, rel=rel, SITEURL=siteurl)
 
     return LONE_LINK.sub(replace, body), hosts
 
 
-def render_body(item, settings: dict) -> None:
-    """Give one content object its players (idempotent); marks it so base.html loads embed.js."""
-    body = getattr(item, "_content", None)
-    if not body:
-        return
-    # a fan's playlist notes link out as the sanitiser marks fans' links
-    rel = sanitize.LINK_REL if sanitize.is_untrusted(getattr(item, "source_path", None), settings) else "noopener"
-    rendered, hosts = render_html(body, settings, rel)
-    if hosts:
-        item._content = rendered
-        item.has_embeds = True
-        forget_rendered(item)
+@pass_context
+def players(context: Context, item) -> Markup:
+    """Jinja filter: a content object's body with its players, rendered in the page's own environment.
 
-
-def forget_rendered(item) -> None:
-    """Pelican memoises get_content(); drop this item's entries so templates see the players."""
-    cache = getattr(type(item).get_content, "cache", None)
-    if cache:
-        for key in [k for k in cache if k and k[0] is item]:
-            del cache[key]
-
-
-CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "pages",
-                 "hidden_pages", "hidden_translations", "draft_pages", "draft_translations", "items")
-
-
-def render_bodies(generators) -> None:
-    """Signal handler (all_generators_finalized): every body of the build gets its players."""
-    seen: set[int] = set()
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for item in getattr(generator, name, None) or []:
-                if id(item) not in seen:
-                    seen.add(id(item))
-                    render_body(item, generator.settings)
+    Marks the page so base.html loads theme/js/embed.js (as partials/embed.html does when included).
+    """
+    body = getattr(item, "content", None) or ""
+    settings = getattr(item, "settings", None) or context.get_all()
+    rendered, hosts = render_html(body, context.environment, context.get("SITEURL", ""), rel_for(item, settings))
+    needed = context.get("scripts_needed")
+    if hosts and needed is not None:
+        needed["embed"] = True  # as {% set scripts_needed.embed = true %} does
+    return Markup(rendered)
 
 
 def configure(pelican) -> None:
-    """Signal handler (initialized): the Markdown extension joins the site's Markdown settings."""
+    """Signal handler (initialized): the Markdown extension joins the site's Markdown settings, the filter
+    the site's Jinja filters."""
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), "players": players}
     settings = pelican.settings["MARKDOWN"]
     settings.setdefault("extension_configs", {}).setdefault("fanzine.theme.players", {})
     extensions = settings.get("extensions")

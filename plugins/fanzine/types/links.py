@@ -1,35 +1,34 @@
-"""Link-in-bio pages: what each shows on the day of the build, where its buttons point, and its QR codes.
+"""Link-in-bio pages (content/links/): what each shows on the day of the build and where its buttons point.
 
-The LinkPagesGenerator reads content/links/*.md; this module decides the rest:
-which links are inside their `from`/`until` window today, the UTM tags on the
-ones that leave the site, the icon a button gets from its URL's host, the
-featured release, and the page's QR codes (SVG for screens, PNG for print),
-which encode the page's absolute address with its UTM parameters.
+The generator reads content/links/*.md; this module decides the rest: which
+links are inside their `from`/`until` window today, the UTM tags on the ones
+that leave the site, the icon a button gets from its URL's host and the
+featured release. Each page's QR codes are outputs/qr.py's; its small
+stylesheet is outputs/stylesheets.py's.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-import segno
+from pelican.contents import Page
 
-from ..content import today as calendar
-from ..outputs import previews, stylesheets as theme
-from ..theme import colours, cssprune, icons
-from ..content.check import display_path
+from ..content.schema import Boolean, Choice, Date, ListOf, OneOf, Record, Report, Slug, Text, Url, join, reads
+from ..content.today import is_live
+from ..errors import Problem, display_path
+from ..outputs import previews, qr
+from ..pipeline.settings import value
+from ..theme import icons
 from ..theme.platforms import PLATFORMS, platform_for_url
 from ..theme.utm import add_utm, merge
+from . import registry
+from .fields import COMMON, UTM
+from .registry import Build, ContentType, Nav, Scaffold, add
 
 log = logging.getLogger(__name__)
 
-STYLESHEET = "theme/css/fanzine-links.css"  # the link pages' own stylesheet, cut down from the theme's
-HOME_STYLESHEET = "theme/css/fanzine-home.css"  # the hub home's, the same way
-SCRIPT = re.compile(r'<script[^>]+src="[^"]*?/?theme/(js/[\w.-]+\.js)"')
-QR_ERROR_LEVEL = "m"  # survives a crease or a smudge on a printed poster
-QR_SVG_SCALE = 8  # px per module: a sharp default size on screen; the SVG scales to any size anyway
-QR_PNG_SCALE = 20  # px per module: about 900 px across for a typical page address, enough for print
+BUILT_IN_BLOCKS = ["newsletter", "discord", "release", "socials"]
 
 
 class FeaturedReleaseMissing(LookupError):
@@ -75,7 +74,7 @@ def entries(links: list[dict], today: dt.date, utm: dict, releases: list, siteur
     by_slug = {release.slug: release for release in releases}
     shown, under_heading = [], False
     for source in links:
-        if not calendar.is_live(source, today):
+        if not is_live(source, today):
             continue
         if "heading" in source:
             under_heading = True
@@ -183,76 +182,148 @@ def address(page, siteurl: str) -> str | None:
     return add_utm(f"{siteurl}/{page.url}", page.utm)
 
 
-def qr_paths(page) -> tuple[str, str]:
-    """Where a page's QR codes go, next to the page: links/qr.svg, links/<slug>/qr.svg (and .png)."""
-    folder = Path(page.save_as).parent
-    return str(folder / "qr.svg"), str(folder / "qr.png")
+# --- the content type ----------------------------------------------------------------------------------
+
+def _day(value):
+    return value.date() if hasattr(value, "date") else value
 
 
-def write_qr_codes(page, output_path: str | Path) -> list[Path]:
-    """Write the page's QR codes as SVG and PNG; the same address always gives the same bytes."""
-    if not page.address:
-        return []
-    code = segno.make(page.address, error=QR_ERROR_LEVEL, micro=False, boost_error=False)
-    written = []
-    for relative, options in zip(qr_paths(page), (
-            {"scale": QR_SVG_SCALE, "light": "#fff", "xmldecl": False, "title": f"QR code: {page.address}"},
-            {"scale": QR_PNG_SCALE})):
-        target = Path(output_path) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        code.save(str(target), border=4, dark="#000", **options)
-        written.append(target)
-    return written
+@reads('from', 'until')
+def window_in_order(link: dict, key: str, report: Report):
+    if link.get("from") and link.get("until") and _day(link["from"]) > _day(link["until"]):
+        return report.error(join(key, "from"), f"expected a date before until ({link['until']}), "
+                                               f"got {link['from']}")
+    return None
 
 
-def write_outputs(pages: list, settings: dict, output_path: str | Path, extra_pages: tuple[str, ...] = ()) -> None:
-    """Everything the link pages need besides their HTML: QR codes and their stylesheet; and the hub home's.
-
-    Runs once the pages are written (the hub home is written before): each
-    stylesheet is cut to the classes its pages use. `extra_pages` are more output
-    files built from the link page template (/ with home: links).
-    """
-    if pages and not pages[0].address:
-        # Without the site's address there is nothing for a phone to open; `make publish` sets SITEURL.
-        level = logging.WARNING if settings.get("FANZINE_PUBLISH") else logging.DEBUG
-        log.log(level, "links: QR codes not made: set SITEURL to the site's address, like https://novalights.band")
-    for page in pages:
-        write_qr_codes(page, output_path)
-    if pages:
-        write_stylesheet(settings, output_path, [p.save_as for p in pages] + list(extra_pages), STYLESHEET)
-    if settings.get("FANZINE_HOME") != "links" and (Path(output_path) / "index.html").is_file():
-        write_stylesheet(settings, output_path, ["index.html"], HOME_STYLESHEET)
+def link_blocks() -> list[str]:
+    """The blocks a link page can place: the built-in ones, then those the content types offer."""
+    return BUILT_IN_BLOCKS + [block for block in registry.blocks() if block not in BUILT_IN_BLOCKS]
 
 
-def write_stylesheet(settings: dict, output_path: str | Path, built: list[str], stylesheet: str = STYLESHEET) -> Path:
-    """A front door's stylesheet: the artist's colours and the theme's rules that the built pages use.
+LINK = Record({
+    "label": Text("the button text", required=True, max_length=100),
+    "url": Url("where it goes", required=True, contact=True, relative=True),
+    "highlight": Boolean("make it the spotlight button"),
+    "from": Date("show from this date"),
+    "until": Date("show until this date (hidden from this date on)"),
+}, rules=[window_in_order])
+LINK_BLOCK = Record({
+    "block": Choice(link_blocks, "a ready-made block", required=True),
+    "release": Slug("with block: release, which release"),
+})
+LINK_HEADING = Record({"heading": Text("a section heading", required=True, max_length=100)})
+LINK_ENTRY = OneOf([
+    (lambda v: isinstance(v, dict) and "block" in v, LINK_BLOCK),
+    (lambda v: isinstance(v, dict) and "heading" in v, LINK_HEADING),
+    (lambda v: isinstance(v, dict), LINK),
+], "a link { label: ..., url: ... }, a { block: ... } or a { heading: ... }")
 
-    A fan on a weak connection opens the link page (or the home) first; it must
-    not wait for the rules of every other page (releases, stories, players).
-    """
-    output, static = Path(output_path), Path(settings["THEME"]) / "static"
-    used: set[str] = set()
-    for page in built:
-        text = (output / page).read_text(encoding="utf-8")
-        used |= cssprune.classes_in_html(text)
-        for script in SCRIPT.findall(text):  # theme scripts, read from the theme: not copied to output/ yet
-            source = static / script
-            if source.is_file():
-                used |= cssprune.classes_in_script(source.read_text(encoding="utf-8"))
-    accent = settings.get("FANZINE_ARTIST", {}).get("accent", "#c2185b")
-    css = theme.colour_rules(accent) + glow_rules(accent)
-    css += cssprune.prune(theme.bundle_css(static / "css" / "main.css"), used) + "\n"
-    target = output / stylesheet
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(css, encoding="utf-8")
-    return target
+LINK_PAGE = Record({
+    "title": Text("the page title", required=True),
+    "description": Text("the line under the name", max_length=300),
+    "featured": Text("the release card on top", pattern=r"latest|upcoming|none|releases/[a-z0-9][a-z0-9-]*",
+                     pattern_hint="one of: latest, upcoming, none, releases/<file name>", default="none"),
+    "utm": UTM,
+    "links": ListOf(LINK_ENTRY, "the buttons, blocks and headings, in order", required=True, max_items=100),
+    **COMMON,
+})
 
 
-def glow_rules(accent: str) -> str:
-    """--glow: the accent faded into each scheme's background, for the light at the top of a link page.
+class LinkPage(Page):
+    """A link-in-bio page: /links/ for links/index.md (LINKS_INDEX_*), /links/<slug>/ for the others (LINKPAGE_*)."""
 
-    Worked out here rather than with CSS color-mix(), which the HTML checker's CSS validator does not know.
-    """
-    light = colours.mix(accent, colours.LIGHT_BACKGROUND, 0.8)
-    dark = colours.mix(accent, colours.DARK_BACKGROUND, 0.75)
-    return f":root{{--glow:{light}}}\n@media (prefers-color-scheme:dark){{:root{{--glow:{dark}}}}}\n"
+    default_template = "links"
+
+    @property
+    def is_main(self) -> bool:
+        return self.slug == "index"
+
+
+def page_save_as(slug: str, settings: dict) -> str:
+    name = "LINKS_INDEX_SAVE_AS" if slug == "index" else "LINKPAGE_SAVE_AS"
+    return str(value(settings, name)).format(slug=slug)
+
+
+def qr_files(slug: str, page: str, settings: dict) -> list[str]:
+    folder = PurePosixPath(page).parent
+    return [str(folder / "qr.svg"), str(folder / "qr.png")]
+
+
+def prepare_link_page(page, build: Build) -> None:
+    if page.slug == "index":  # links/index.md is the main link page at /links/
+        page.override_url = build.settings["LINKS_INDEX_URL"]
+        page.override_save_as = build.settings["LINKS_INDEX_SAVE_AS"]
+    prepare(page, build.today, build.context.get("releases", []), build.settings)
+
+
+def main_first(pages: list) -> list:
+    return sorted(pages, key=lambda p: (p.slug != "index", p.slug))
+
+
+def find_main_page(build: Build) -> None:
+    pages = build.context["links"]
+    build.context["hub_feature"] = hub_feature(pages, build.context.get("releases", []))
+    # links/index.md, if the artist has one with something on it: the nav, the home's "All links" and
+    # the 404 page link it (a fresh hub's page says "More links soon" to whoever opens it from a bio)
+    main = next((p for p in pages if p.slug == "index"), None)
+    build.context["main_link_page"] = main if main is not None and not main.is_empty else None
+
+
+def write_outputs(generator, writer) -> None:
+    """The main link page again at / (with home: links), and every page's QR codes (their stylesheet is written
+    once every page is: outputs/stylesheets.py)."""
+    main = next((p for p in generator.items if p.slug == "index"), None)
+    if main is not None and generator.settings.get("FANZINE_HOME") == "links":
+        writer.write_file("index.html", generator.get_template(main.template), generator.context,
+                          relative_urls=generator.settings["RELATIVE_URLS"], url="",
+                          page=main, linkpage=main, is_home=True)
+    qr.write_all(generator.items, generator.settings, generator.output_path)
+
+
+def check_references(site, page: dict) -> None:
+    """The featured release and the release blocks name built releases; newsletter and discord blocks need
+    artist.yml's sections."""
+    from .releases import missing_release, unbuilt_release
+
+    featured = page.get("featured", "none")
+    if featured.startswith("releases/") and featured.split("/", 1)[1] not in site.items["releases"]:
+        missing_release(site, page["_path"], "featured", featured.split("/", 1)[1])
+    elif featured.startswith("releases/"):
+        unbuilt_release(site, page["_path"], "featured", featured.split("/", 1)[1])
+    for i, entry in enumerate(page.get("links", [])):
+        if entry.get("block") == "release":
+            if not entry.get("release"):
+                site.problems.append(Problem(page["_path"], f"links[{i + 1}].release",
+                                             "required for block: release: the release's file name"))
+            elif entry["release"] not in site.items["releases"]:
+                missing_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
+            else:
+                unbuilt_release(site, page["_path"], f"links[{i + 1}].release", entry["release"])
+        section = entry.get("block")
+        if section in ("newsletter", "discord") and not site.artist.get(section) and not site.artist.get("_unread"):
+            site.problems.append(Problem(page["_path"], f"links[{i + 1}].block",
+                                         f"block: {section} needs a {section}: section in content/artist.yml"))
+
+
+SCAFFOLD = """---
+title: {title}
+featured: latest          # latest | upcoming | none | releases/<file name>
+links:
+  - {{ label: My latest release, url: https://example.com, highlight: true }}
+  - {{ block: newsletter }}
+---
+"""
+
+LINK_PAGES = add(ContentType(
+    folder="links", item="link page", schema=LINK_PAGE, template="links", content_class=LinkPage,
+    doc="link-in-bio pages (links/index.md is the main one, at /links/)",
+    urls={"LINKPAGE_URL": "links/{slug}/", "LINKPAGE_SAVE_AS": "links/{slug}/index.html",
+          "LINKS_INDEX_URL": "links/", "LINKS_INDEX_SAVE_AS": "links/index.html"},
+    order=main_first, prepare=prepare_link_page, save_as=page_save_as, item_files=qr_files,
+    nav=Nav("Links", "LINKS_INDEX", order=40, lost="links", in_footer=False,
+            shown=lambda context: context.get("main_link_page") is not None),
+    scaffold=Scaffold("link-page", SCAFFOLD),
+    sitemap="today", check_references=check_references,
+    after_context=find_main_page, write_outputs=write_outputs,
+))

@@ -1,4 +1,4 @@
-"""Community playlists: the hub's own songs marked and linked, curators credited, XSPF export, MusicPlaylist data.
+"""Community playlists (content/playlists/, from fans: untrusted): linked tracks, curators, XSPF and JSON-LD.
 
 A playlist's tracks are whatever a fan typed. A track whose artist is the
 hub's artist, and whose title is a track of one of the artist's (listed)
@@ -15,20 +15,21 @@ from operator import attrgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from feedgenerator import get_tag_uri
+from markupsafe import Markup, escape
+from pelican.contents import Page
 
+from ..content.schema import Boolean, Date, Duration, ListOf, Markdown, Record, Text, Url, slugify
+from ..outputs.feeds import Entry, absolute_html, at
+from ..outputs.structured import iso_duration
+from ..pipeline.settings import value
+from ..theme.embeds import player_can_play
 from . import releases
-from ..commands.scaffold import slugify
-from ..outputs.structured import iso_duration, json_ld
+from .fields import COMMON, COVER, PlatformLinks, player_is_a_link, tags
+from .registry import Build, ContentType, Feed, Listing, Nav, Scaffold, add
 
 XSPF_NAMESPACE = "http://xspf.org/ns/0/"
-# Where the extra outputs land; pelicanconf.py may override each.
-DEFAULTS = {
-    "PLAYLIST_XSPF_URL": "playlists/{slug}.xspf",
-    "PLAYLIST_XSPF_SAVE_AS": "playlists/{slug}.xspf",
-    "PLAYLISTS_CURATORS_URL": "playlists/curators/",
-    "PLAYLISTS_CURATORS_SAVE_AS": "playlists/curators/index.html",
-}
+MAX_PLAYLIST_TRACKS = 500
 # "Nova Lights feat. Mara K", "Nova Lights & Mara K", "Mara K x Nova Lights"
 CREDIT_SEPARATORS = re.compile(
     r"\s*(?:,|&|\+|/|;|\bfeat\b\.?|\bft\b\.?|\bfeaturing\b|\bwith\b|\bx\b|\band\b|\bvs\b\.?)\s*")
@@ -36,7 +37,7 @@ TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–
 
 
 def setting(settings: dict, name: str) -> str:
-    return settings.get(name) or DEFAULTS[name]
+    return value(settings, name)
 
 
 def normalise(text: str) -> str:
@@ -67,7 +68,7 @@ class Hub:
     tracks: dict[str, tuple[str, str]] = field(default_factory=dict)  # normalised title -> (release title, url)
 
     @classmethod
-    def from_context(cls, context: dict, settings: dict) -> "Hub":
+    def from_context(cls, context: dict, settings: dict) -> Hub:
         artist = settings.get("FANZINE_ARTIST", {}).get("name") or settings.get("SITENAME", "")
         hub = cls(normalise(artist))
         # Listed releases only: a hidden or gated release is never linked (nor revealed) by a fan's playlist.
@@ -105,7 +106,6 @@ def prepare(playlist, hub: Hub, settings: dict) -> None:
     playlist.running_time = sum(known) if tracks and len(known) == len(tracks) else None
     playlist.buttons = releases.platform_buttons(playlist.metadata.get("links", {}), upcoming=False)
     playlist.xspf_url = setting(settings, "PLAYLIST_XSPF_URL").format(slug=playlist.slug)
-    playlist.json_ld = json_ld(music_playlist(playlist, settings))
 
 
 def index_order(playlists: list) -> list:
@@ -141,7 +141,8 @@ def curators(playlists: list) -> list[Curator]:
     groups: dict[str, list] = {}
     for playlist in sorted(playlists, key=lambda p: (-p.date.timestamp(), p.slug)):
         groups.setdefault(normalise(playlist.curator["name"]), []).append(playlist)
-    found, anchors = [], set()
+    found: list[Curator] = []
+    anchors: set[str] = set()
     for made in groups.values():
         name = made[0].curator["name"]
         anchor = "curator-" + (slugify(name) or str(len(anchors) + 1))
@@ -233,12 +234,112 @@ def xspf(playlist, settings: dict) -> bytes:
 
 
 def write_outputs(generator, writer) -> None:
-    """/playlists/curators/ and one .xspf file per playlist."""
+    """One .xspf file per playlist (its page and the curators page are written from templates)."""
     settings = generator.settings
-    writer.write_file(setting(settings, "PLAYLISTS_CURATORS_SAVE_AS"), generator.get_template("curators"),
-                      generator.context, relative_urls=settings["RELATIVE_URLS"],
-                      url=setting(settings, "PLAYLISTS_CURATORS_URL"))
     for playlist in generator.items:
         path = Path(generator.output_path) / setting(settings, "PLAYLIST_XSPF_SAVE_AS").format(slug=playlist.slug)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(xspf(playlist, settings))
+
+
+# --- the feed -----------------------------------------------------------------------------------
+
+def feed_entry(playlist, settings: dict) -> Entry:
+    site = settings["SITEURL"]
+    link = f"{site}/{playlist.url}"
+    curator = playlist.curator
+    tracks = "".join(f"<li>{escape(t.artist)} — {escape(t.title)}</li>" for t in playlist.tracklist)
+    # the curator's words were sanitised when read (content/sanitize.py); the track strings are escaped here
+    content = f"{playlist.get_content(site)}\n<ol>{tracks}</ol>"
+    return Entry(
+        kind="playlists", title=f"{playlist.title}, a playlist by {curator['name']}", link=link,
+        id=get_tag_uri(link, playlist.date), published=at(playlist.date), updated=at(playlist.date),
+        author=curator["name"], author_link=curator.get("url"),
+        summary=" ".join(Markup(playlist.summary or "").striptags().split()) or None,
+        content=absolute_html(content, site),
+        categories=tuple(str(tag) for tag in getattr(playlist, "tags", []) or ()),
+    )
+
+
+# --- the content type ----------------------------------------------------------------------------
+
+PLAYLIST_TRACK = Record({
+    "artist": Text("who made the track", required=True, max_length=200),
+    "title": Text("the track title", required=True),
+    "url": Url("a link to the track"),
+    "note": Text("why it is on the list", max_length=500),
+    "duration": Duration("running time like 3:41"),
+}, expected="tracks like { artist: ..., title: ... }")
+
+PLAYLIST = Record({
+    "title": Text("the playlist title", required=True),
+    "curator": Record({
+        "name": Text("the curator's name", required=True, max_length=100),
+        "url": Url("a link to the curator"),
+    }, "who made the playlist", shorthand="name", required=True,
+       expected="the curator's name, or { name: ..., url: ... }"),
+    "date": Date("when it was added", required=True),
+    "pinned": Boolean("pinned playlists come first"),
+    "summary": Markdown("shown in listings", max_length=500),
+    **COVER,
+    "links": PlatformLinks("where to listen"),
+    "player": Text("which link becomes the click-to-load player", max_length=40),
+    "tracks": ListOf(PLAYLIST_TRACK, "the tracks", required=True, max_items=MAX_PLAYLIST_TRACKS),
+    "tags": tags(),
+    **COMMON,
+}, rules=[player_is_a_link, player_can_play])
+
+
+class Playlist(Page):
+    """A community playlist, usually sent in by a fan: /playlists/<slug>/ (PLAYLIST_URL, PLAYLIST_SAVE_AS)."""
+
+    default_template = "playlist"
+
+
+def find_hub(build: Build) -> None:
+    """Before the playlists are read: the hub's releases (read first), so a fan's track can link to its release."""
+    build.hub = Hub.from_context(build.context, build.settings)  # type: ignore[attr-defined]
+
+
+def prepare_playlist(playlist, build: Build) -> None:
+    prepare(playlist, build.hub, build.settings)  # type: ignore[attr-defined]
+
+
+def credit_curators(build: Build) -> None:
+    build.context["curators"] = curators(build.context["listed_playlists"])
+
+
+def playlist_json_ld(playlist, settings: dict) -> dict:
+    return music_playlist(playlist, settings)
+
+
+def xspf_file(slug: str, page: str, settings: dict) -> list[str]:
+    return [setting(settings, "PLAYLIST_XSPF_SAVE_AS").format(slug=slug)]
+
+
+SCAFFOLD = """---
+title: {title}
+curator: your-name        # or {{ name: your-name, url: https://... }}
+date: {today}
+tracks:
+  - {{ artist: Artist name, title: Track title, note: "why it belongs here" }}
+---
+A few words about your playlist: when to play it, what ties it together.
+"""
+
+PLAYLISTS = add(ContentType(
+    folder="playlists", item="playlist", schema=PLAYLIST, template="playlist", content_class=Playlist,
+    doc="community playlists, often sent in by fans",
+    urls={"PLAYLIST_URL": "playlists/{slug}/", "PLAYLIST_SAVE_AS": "playlists/{slug}/index.html",
+          "PLAYLIST_XSPF_URL": "playlists/{slug}.xspf", "PLAYLIST_XSPF_SAVE_AS": "playlists/{slug}.xspf"},
+    order=index_order, prepare=prepare_playlist, structured_data=playlist_json_ld,
+    listings=(Listing("playlists", "PLAYLISTS_INDEX", "playlists/", "the playlists page"),
+              Listing("curators", "PLAYLISTS_CURATORS", "playlists/curators/", "the curators page")),
+    item_files=xspf_file,
+    nav=Nav("Playlists", "PLAYLISTS_INDEX", order=30),
+    feed=Feed("FEED_PLAYLISTS_ATOM", "feeds/playlists.atom.xml", "{site}: community playlists",
+              lambda context: list(context.get("listed_playlists", [])), feed_entry),
+    scaffold=Scaffold("playlist", SCAFFOLD),
+    untrusted=True,
+    before_context=find_hub, after_context=credit_curators, write_outputs=write_outputs,
+))

@@ -1,31 +1,94 @@
-"""Releases: upcoming or out by date, running times, buttons, discography order, and what sharing needs.
+"""Releases (content/releases/): singles, EPs and albums, upcoming or out by date, and what sharing them needs.
 
-`prepare()` runs on every build (never cached): whether a release is out
-depends on the day the site is built for.
+Its keys, its page and listing (/releases/<slug>/, the discography at /releases/),
+the smart link (/go/<slug>/), release day as a calendar file, the social card,
+link previews, JSON-LD and the feed. `prepare()` runs on every build (never
+cached): whether a release is out depends on the day the site is built for.
 """
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
+from feedgenerator import get_tag_uri
+from markupsafe import Markup, escape
+from pelican.contents import Page
 
 from ..content import safefiles
-from ..outputs import socialcards, stylesheets as theme
-from ..theme import cssprune
+from ..content.schema import Boolean, Choice, Date, Duration, ListOf, Markdown, Record, Text, Url
 from ..content.today import day_of
+from ..errors import Problem
+from ..outputs import socialcards
+from ..outputs.feeds import Entry, absolute_html, at
 from ..outputs.ics import release_day_event
-from ..theme.platforms import PLATFORMS
 from ..outputs.socialcards import Card, write_card
-from ..outputs.structured import iso_duration, json_ld
+from ..outputs.structured import iso_duration
+from ..theme.embeds import player_can_play
+from ..theme.platforms import PLATFORMS
 from ..theme.utm import add_utm, merge
+from . import artist as artist_yml
+from .fields import ACCESS, COMMON, COVER, UTM, PlatformLinks, player_is_a_link, tags
+from .registry import Build, ContentType, Feed, ItemPage, Listing, Nav, Scaffold, add
+
+if TYPE_CHECKING:
+    from ..content.check import Site
+
+RELEASE_TYPES = ["single", "ep", "album", "remix", "live", "compilation"]
+
+TRACK = Record({
+    "title": Text("the track title", required=True),
+    "duration": Duration("running time like 3:41"),
+    "featuring": ListOf(Text(max_length=100), "featured artists", allow_single=True, max_items=20),
+    "isrc": Text("the track's ISRC", pattern=r"[A-Z]{2}-?[A-Z0-9]{3}-?\d{2}-?\d{5}",
+                 pattern_hint="an ISRC like USRC17607839"),
+    "lyrics": Markdown("the lyrics, shown collapsed", max_length=20000),
+    "explicit": Boolean("marks the track explicit"),
+}, shorthand="title")
+
+RELEASE = Record({
+    "title": Text("the release title", required=True),
+    "type": Choice(RELEASE_TYPES, "what kind of release", required=True),
+    "release_date": Date("before this day the release shows as upcoming, with a countdown and your pre-save link; "
+                         "from this day on it shows as out now", required=True),
+    **COVER,
+    "label": Text("your label, or Self-released", max_length=100),
+    "summary": Markdown("one or two lines for listings and link previews", max_length=500),
+    "tracks": ListOf(TRACK, "the tracklist", max_items=200),
+    "links": PlatformLinks("where to listen or buy. Known services are checked (a Spotify link must be on "
+                           "open.spotify.com); add `available_before_release: true` to show a link while the "
+                           "release is upcoming", example="spotify: https://open.spotify.com/album/..."),
+    "presave": Url("the pre-save link, shown while upcoming"),
+    "player": Text("which of `links` becomes the click-to-load player on the page (Spotify, Apple Music, "
+                   "SoundCloud, YouTube or Bandcamp; see [embeds.md](embeds.md))", max_length=40),
+    "bandcamp_id": Text("Bandcamp's album or track number, or its player address (for the Bandcamp player; see "
+                        "[embeds.md](embeds.md))", max_length=2000,
+                        pattern=r"\d{4,12}|(?s:.*bandcamp\.com/EmbeddedPlayer/.*)",
+                        pattern_hint="Bandcamp's numeric id, like 1536701931, or the EmbeddedPlayer address "
+                                     "from Bandcamp's embed code"),
+    "credits": ListOf(Record({
+        "role": Text("what they did", required=True, max_length=100),
+        "names": ListOf(Text(max_length=100), "who did it", required=True, allow_single=True, max_items=50),
+    }), "who made it"),
+    "tags": tags(),
+    "utm": UTM,
+    "access": ACCESS,
+    **COMMON,
+}, rules=[player_is_a_link, player_can_play])
+
+
+class Release(Page):
+    """A single, EP or album: /releases/<slug>/ (RELEASE_URL, RELEASE_SAVE_AS)."""
+
+    default_template = "release"
+
 
 TYPE_NAMES = {"album": "Album", "ep": "EP", "single": "Single", "remix": "Remix", "live": "Live album",
               "compilation": "Compilation"}
 CALENDAR_FILE = "release.ics"
-SMARTLINK_STYLESHEET = "theme/css/fanzine-go.css"  # the smart links' own stylesheet, cut down from the theme's
 NEW_FOR_DAYS = 28  # marked "Out now" for four weeks from release day
 
 
@@ -82,7 +145,7 @@ def platform_buttons(links: dict, upcoming: bool, utm: dict | None = None) -> li
         platform = PLATFORMS.get(key)
         buttons.append({
             "key": key,
-            "name": link.get("label") or platform.name,
+            "name": link.get("label") or (platform.name if platform else key),
             "action": platform.action if platform else "Open on",
             "url": add_utm(link["url"], utm),
             "icon": key if platform else "link",
@@ -143,10 +206,9 @@ def share(release, settings: dict, today: dt.date) -> None:
     kicker = f"{kind} · out {long_date(release.day)}" if release.is_upcoming else f"{kind} · {release.day.year}"
     release.social_card = Card(title=release.title, artist=name, kicker=kicker, cover=cover,
                                footer=settings.get("SITEURL", "").split("://", 1)[-1].rstrip("/"),
-                               accent=artist.get("accent", "#c2185b"))
+                               accent=artist_yml.value(settings, "accent"))
     release.social_card_path = f"{folder}/card.{release.social_card.key()[:10]}.jpg"
     release.social = link_preview(release, settings, name)
-    release.json_ld = json_ld(structured_data(release, settings, name))
 
 
 def link_preview(release, settings: dict, artist_name: str) -> dict:
@@ -167,15 +229,21 @@ def link_preview(release, settings: dict, artist_name: str) -> dict:
 
 
 # albumReleaseType for the types that say it; the others go by track count, as the stores count.
-RELEASE_TYPES = {"album": "AlbumRelease", "ep": "EPRelease", "single": "SingleRelease"}
+ALBUM_RELEASE_TYPES = {"album": "AlbumRelease", "ep": "EPRelease", "single": "SingleRelease"}
 PRODUCTION_TYPES = {"remix": "RemixAlbum", "live": "LiveAlbum", "compilation": "CompilationAlbum"}
 
 
 def release_type(release) -> str:
-    if release.type in RELEASE_TYPES:
-        return RELEASE_TYPES[release.type]
+    if release.type in ALBUM_RELEASE_TYPES:
+        return ALBUM_RELEASE_TYPES[release.type]
     count = len(release.tracklist)
     return "SingleRelease" if count <= 3 else "EPRelease" if count <= 6 else "AlbumRelease"
+
+
+def release_json_ld(release, settings: dict) -> dict:
+    """The release page's JSON-LD (the ContentType's structured_data)."""
+    artist = settings.get("FANZINE_ARTIST", {})
+    return structured_data(release, settings, artist.get("name") or settings.get("SITENAME", ""))
 
 
 def structured_data(release, settings: dict, artist_name: str) -> dict:
@@ -241,18 +309,108 @@ def write_extras(release, settings: dict, output_path: str) -> None:
     target.write_bytes(event.encode("utf-8"))
 
 
-def write_smartlink_stylesheet(settings: dict, output_path: str, pages: list[str]) -> None:
-    """The smart links' stylesheet: the artist's colours and only the theme's rules the built /go/ pages use.
+# --- the feed ------------------------------------------------------------------------------------
 
-    A smart link is opened from a bio in an in-app browser on a weak connection;
-    it should not wait for the rules of every other page.
-    """
-    output, static = Path(output_path), Path(settings["THEME"]) / "static"
-    used: set[str] = set()
-    for page in pages:
-        used |= cssprune.classes_in_html((output / page).read_text(encoding="utf-8"))
-    css = theme.colour_rules(settings.get("FANZINE_ARTIST", {}).get("accent", "#c2185b"))
-    css += cssprune.prune(theme.bundle_css(static / "css" / "main.css"), used) + "\n"
-    target = output / SMARTLINK_STYLESHEET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(css, encoding="utf-8")
+def feed_items(context: dict) -> list:
+    """Listed releases that are out: a release enters the feed on release day (the daily rebuild)."""
+    return [r for r in context.get("listed_releases", []) if not getattr(r, "is_upcoming", False)]
+
+
+def feed_entry(release, settings: dict) -> Entry:
+    site = settings["SITEURL"]
+    artist = settings.get("FANZINE_ARTIST", {}).get("name") or settings.get("SITENAME", "")
+    link = f"{site}/{release.url}"
+    day = day_of(release.release_date)
+    kind = TYPE_NAMES.get(release.metadata.get("type"), "Release")
+    parts = [f"<p>{escape(kind)} by {escape(artist)}, out {day.strftime('%-d %B %Y')}.</p>"]
+    if getattr(release, "summary", None) and release.metadata.get("summary"):
+        parts.append(release.summary)
+    buttons = getattr(release, "buttons", [])
+    if buttons:
+        links = ", ".join(f'<a href="{escape(b["url"])}">{escape(b["name"])}</a>' for b in buttons)
+        parts.append(f"<p>Listen: {links}</p>")
+    tracks = release.metadata.get("tracks", [])
+    if len(tracks) > 1:
+        parts.append("<ol>" + "".join(f"<li>{escape(t['title'])}</li>" for t in tracks) + "</ol>")
+    parts.append(release.get_content(site))
+    # "Glasshouse Hours (EP)", but not "Sodium Lights (Mara K Remix) (Remix)"
+    title = release.title if kind.casefold() in release.title.casefold() else f"{release.title} ({kind})"
+    return Entry(
+        kind="releases", title=title, link=link, id=get_tag_uri(link, release.date),
+        published=at(release.date), updated=at(release.date), author=artist, author_link=f"{site}/",
+        summary=Markup(release.metadata["summary"]).striptags() if release.metadata.get("summary") else None,
+        content=absolute_html("\n".join(parts), site),
+        categories=tuple(str(tag) for tag in getattr(release, "tags", []) or ()),
+    )
+
+
+# --- the check: other files that name a release ---------------------------------------------------
+
+def missing_release(site: Site, shown: str, key: str, slug: str) -> None:
+    """A file names a release that content/releases/ does not have."""
+    close = difflib.get_close_matches(slug, list(site.items["releases"]), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    site.problems.append(Problem(shown, key, f"no release named '{slug}' in content/releases/{hint}"))
+
+
+def unbuilt_release(site: Site, shown: str, key: str, slug: str) -> None:
+    """A link page can only show a release that gets built: not a draft, not one gated behind access:."""
+    release = site.items["releases"][slug]
+    if release.get("status") == "draft":
+        site.problems.append(Problem(shown, key, f"the release '{slug}' is a draft (status: draft), so it is not "
+                                                 "built; publish it or feature another release"))
+    elif release.get("access"):
+        site.problems.append(Problem(shown, key, f"the release '{slug}' is an early-access page (it has access:), "
+                                                 "so it has no public page to link to; feature another release"))
+
+
+# --- the content type ------------------------------------------------------------------------------
+
+def prepare_release(release, build: Build) -> None:
+    prepare(release, build.today, build.settings)
+
+
+def release_metadata(metadata: dict[str, Any], timezone: Any) -> None:
+    metadata["date"] = metadata["release_date"]  # Pelican sorts and dates a release by its release day
+
+
+def calendar_file(slug: str, page: str, settings: dict) -> list[str]:
+    """Besides its page and smart link, each release writes release day as a calendar file next to its page."""
+    return [f"{os.path.dirname(page)}/{CALENDAR_FILE}"]
+
+
+def write_release_files(generator, writer) -> None:
+    """Each release's social card and calendar file (its page and smart link are written from templates)."""
+    for release in generator.items:
+        write_extras(release, generator.settings, generator.output_path)
+
+
+SCAFFOLD = """---
+title: {title}
+type: single              # single | ep | album | remix | live | compilation
+release_date: {today}     # before this date the release shows as upcoming
+# cover: images/{slug}.jpg   # put the picture in content/images/, then remove the # at the start
+cover_alt: Describe the cover for fans using screen readers
+tracks:
+  - title: {title}
+    # duration: "3:41"      # the running time: remove the # at the start
+links:
+  spotify: https://open.spotify.com/album/REPLACE
+# presave: https://...    # shown while the release is upcoming
+---
+Write the release notes here: the story of the song, who played on it, thank-yous.
+"""
+
+RELEASES = add(ContentType(
+    folder="releases", item="release", schema=RELEASE, template="release", content_class=Release,
+    doc="singles, EPs and albums",
+    urls={"RELEASE_URL": "releases/{slug}/", "RELEASE_SAVE_AS": "releases/{slug}/index.html"},
+    order=discography_order, prepare=prepare_release, structured_data=release_json_ld, metadata=release_metadata,
+    listings=(Listing("releases", "RELEASES_INDEX", "releases/", "the discography page"),),
+    item_pages=(ItemPage("go", "GO", "go/{slug}/"),),
+    item_files=calendar_file,
+    nav=Nav("Music", "RELEASES_INDEX", order=10, lost="music"),
+    feed=Feed("FEED_RELEASES_ATOM", "feeds/releases.atom.xml", "{site}: releases", feed_items, feed_entry),
+    scaffold=Scaffold("release", SCAFFOLD),
+    write_outputs=write_release_files,
+))

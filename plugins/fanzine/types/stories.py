@@ -1,20 +1,24 @@
-"""Stories (Pelican articles): reading time, older/newer neighbours, the releases they name, BlogPosting data.
+"""Stories (content/stories/, Pelican articles): reading time, neighbours, the releases they name, BlogPosting data.
 
-Pelican reads, orders, tags and paginates stories; this module adds what a
-fan's story page shows beyond that, once every generator has its context
-(a story names releases, which are read by fanzine's own generator).
+Pelican reads, orders, tags and paginates stories; this module declares their
+keys and adds what a fan's story page shows beyond that, once every generator
+has its context (a story names releases, which are read by fanzine's own generator).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+from typing import Any
 
+from feedgenerator import get_tag_uri
 from markupsafe import Markup
 
-from ..content import today as calendar
-from ..content.schema import Report, join, reads
-from ..outputs.structured import json_ld
+from ..content.schema import Date, ListOf, Markdown, Record, Report, Slug, Text, join, reads
+from ..content.today import day_of
+from ..outputs.feeds import Entry, absolute_html, at
+from .fields import ACCESS, COMMON, COVER, tags
+from .registry import Build, ContentType, Feed, Listing, Nav, Scaffold, add
 
 WORDS_PER_MINUTE = 200  # a relaxed reading pace, so "4 min read" is never an underestimate
 WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -49,19 +53,13 @@ def leave_out_drafts(generator) -> None:
     generator.context["drafts"] = []
 
 
-def finish(generators) -> None:
-    """Signal handler (all_generators_finalized): related releases and JSON-LD, now that releases are read."""
-    article_generator = next((g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None)
-    if article_generator is None:
-        return
-    context, settings = article_generator.context, article_generator.settings
-    # Gated releases are not in context["releases"]: a story never links to (or leaks) one.
-    releases = {release.slug: release for release in context.get("releases", [])}
-    for story in article_generator.articles + article_generator.hidden_articles:
-        story.related_releases = [releases[slug] for slug in story.metadata.get("releases", []) if slug in releases]
-        if not hasattr(story, "reading_minutes"):
-            story.reading_minutes = reading_minutes(story._content)
-        story.json_ld = json_ld(blog_posting(story, settings))
+def prepare_story(story, build: Build) -> None:
+    """Once every generator has read its folder: the releases a story names (gated ones are not in the context,
+    so a story never links to, or leaks, one) and its reading time."""
+    releases = {release.slug: release for release in build.context.get("releases", [])}
+    story.related_releases = [releases[slug] for slug in story.metadata.get("releases", []) if slug in releases]
+    if not hasattr(story, "reading_minutes"):
+        story.reading_minutes = reading_minutes(story._content)
 
 
 def absolute(settings: dict, path: str) -> str:
@@ -103,13 +101,16 @@ def blog_posting(story, settings: dict) -> dict:
 
 @reads('date')
 def date_not_far_ahead(story: dict, key: str, report: Report):
-    """Schema rule: a story dated more than a year ahead is probably a typo in the year (a warning)."""
+    """Schema rule: a story dated more than a year ahead is probably a typo in the year (a warning).
+
+    "Today" is the build's (report.today: AS_OF, or today in the artist's timezone), as for every other date.
+    """
     date = story.get("date")
-    if date is None:
+    today = report.today
+    if date is None or today is None:
         return None
-    today = calendar.as_of({})
-    if calendar.day_of(date) > _one_year_after(today):
-        report.warn(join(key, "date"), f"{calendar.day_of(date).isoformat()} is more than a year after today "
+    if day_of(date) > _one_year_after(today):
+        report.warn(join(key, "date"), f"{day_of(date).isoformat()} is more than a year after today "
                                        f"({today.isoformat()}); is the year right? The story is published now "
                                        "and listed as the newest until then")
     return None
@@ -120,3 +121,81 @@ def _one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+STORY = Record({
+    "title": Text("the story title", required=True),
+    "date": Date("when it was published", required=True),
+    "modified": Date("when it was last changed"),
+    "summary": Markdown("shown in listings; defaults to the first paragraph", max_length=500),
+    **COVER,
+    "tags": tags(),
+    "releases": ListOf(Slug(), "releases this story is about (their file names)", max_items=20, allow_single=True),
+    "access": ACCESS,
+    **COMMON,
+}, rules=[date_not_far_ahead])
+
+
+def story_json_ld(story, settings: dict) -> dict:
+    return blog_posting(story, settings)
+
+
+def story_metadata(metadata: dict[str, Any], timezone: Any) -> None:
+    metadata["template"] = "story"
+
+
+def feed_entry(story, settings: dict) -> Entry:
+    site = settings["SITEURL"]
+    artist = settings.get("FANZINE_ARTIST", {}).get("name") or settings.get("SITENAME", "")
+    link = f"{site}/{story.url}"
+    content = absolute_html(story.get_content(site), site)
+    summary = absolute_html(story.summary, site)
+    return Entry(
+        kind="stories", title=Markup(story.title).striptags(), link=link, id=get_tag_uri(link, story.date),
+        published=at(story.date), updated=at(getattr(story, "modified", None) or story.date),
+        author=artist, author_link=f"{site}/", summary=None if summary == content else summary,
+        content=content, categories=tuple(str(tag) for tag in getattr(story, "tags", []) or ()),
+    )
+
+
+def check_references(site, story: dict) -> None:
+    """Every release a story names exists."""
+    from .releases import missing_release
+
+    for i, slug in enumerate(story.get("releases", [])):
+        if slug not in site.items["releases"]:
+            missing_release(site, story["_path"], f"releases[{i + 1}]", slug)
+
+
+def tag_pages(context: dict, lastmod) -> dict[str, dt.date | None]:
+    """The sitemap's tag pages: each is as new as its newest story."""
+    pages: dict[str, dt.date | None] = {}
+    for tag, stories in context.get("tags", []):
+        days = [day for day in (lastmod(story) for story in stories) if day is not None]
+        pages[tag.url] = max(days) if days else None
+    return pages
+
+
+SCAFFOLD = """---
+title: {title}
+date: {today}
+summary: One or two lines that make fans want to read on.
+tags: []
+---
+Write your story here.
+"""
+
+STORIES = add(ContentType(
+    folder="stories", item="story", schema=STORY, template="story", pelican="ARTICLE",
+    doc="blog posts: behind the scenes, tour diaries",
+    urls={"ARTICLE_URL": "stories/{slug}/", "ARTICLE_SAVE_AS": "stories/{slug}/index.html",
+          "TAG_URL": "stories/tags/{slug}/", "TAG_SAVE_AS": "stories/tags/{slug}/index.html"},
+    prepare=prepare_story, structured_data=story_json_ld, metadata=story_metadata,
+    listings=(Listing("stories", "STORIES", "stories/", "the stories page", written_by_pelican=True),),
+    nav=Nav("Stories", "STORIES", order=20),
+    feed=Feed("FEED_ATOM", "feeds/stories.atom.xml", "{site}: stories",
+              lambda context: list(context.get("articles", [])), feed_entry),
+    scaffold=Scaffold("story", SCAFFOLD),
+    listed=lambda context: list(context.get("articles", [])),
+    items=lambda context: list(context.get("articles", [])) + list(context.get("hidden_articles", [])),
+    check_references=check_references, sitemap_pages=tag_pages,
+))
