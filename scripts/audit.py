@@ -44,9 +44,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from audit_checks import (CHECKS, CHROMIUM, CHROMIUM_ARGS, CONFIG, NODE_MODULES, Report, Site,  # noqa: E402
-                          axe_check, axe_width, feed_check, jsonld_check, lighthouse_check, link_check, load_config,
-                          nu_check)
+from audit_checks import (  # noqa: E402
+    CHECKS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CONFIG,
+    NODE_MODULES,
+    Report,
+    Site,
+    axe_check,
+    axe_width,
+    feed_check,
+    jsonld_check,
+    lighthouse_check,
+    link_check,
+    load_config,
+    nu_check,
+)
 
 PROJECT_PARTS = ("themes", "plugins", "overrides", "pelicanconf.py", "publishconf.py")
 EXAMPLE = ROOT / "examples" / "nova-lights"  # what `make audit` audits: the example hub, not the artist's content/
@@ -76,6 +90,7 @@ def serve(folder: Path) -> http.server.ThreadingHTTPServer:
 def code_envs(content: Path) -> set[str]:
     """Every `code_env:` the content names (gated pages' access codes), in open pages and sealed ones this
     computer's secret opens."""
+    from fanzine.early.sealing import SealError
     from fanzine.early.sources import opener
 
     pattern = re.compile(r"^\s*code_env:\s*[\"']?([A-Z][A-Z0-9_]*)", re.M)
@@ -83,7 +98,7 @@ def code_envs(content: Path) -> set[str]:
     for sealed in content.rglob("*.md.sealed"):
         try:
             texts.append(opener().page_text(sealed))
-        except Exception:  # sealed with a secret this computer has not: the build will say so
+        except (SealError, OSError, UnicodeDecodeError):  # sealed with another secret: the build will say so
             continue
     return {name for text in texts for name in pattern.findall(text)}
 
@@ -232,7 +247,7 @@ def table(site: Site, reports: dict[str, Report], checks: list[str]) -> list[lis
 
 def plain_table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -265,8 +280,9 @@ def details(site: Site, reports: dict[str, Report], limit: int = 12) -> list[str
         if not groups:
             continue
         failing = sum(1 for failure, _message in groups if failure)
+        not_failing = len(report.findings) - len(report.failures)
         lines.append(f"{COLUMNS[name]}: {len(report.failures)} failing finding(s)"
-                     + (f", {len(report.findings) - len(report.failures)} not failing" if failing < len(groups) else ""))
+                     + (f", {not_failing} not failing" if failing < len(groups) else ""))
         ordered = sorted(groups.items(), key=lambda item: (not item[0][0], item[0][1]))
         for shown, ((failure, message), paths) in enumerate(ordered):
             if shown == limit * 3:

@@ -345,7 +345,8 @@ STAGES = [
     ("front matter YAML parsing (check + reader)", "fanzine/content/frontmatter.py", "load_file"),
     ("schema checks (check + reader)", "fanzine/content/schema.py", "clean"),
     ("Markdown to HTML (python-markdown convert)", "markdown/core.py", "convert"),
-    ("social cards: drawing link-preview pictures (socialcards.write_card)", "fanzine/outputs/socialcards.py", "write_card"),
+    ("social cards: drawing link-preview pictures (socialcards.write_card)", "fanzine/outputs/socialcards.py",
+     "write_card"),
     ("responsive images: resizing covers (images.picture)", "fanzine/outputs/images.py", "picture"),
     ("host config: scanning output/ for _headers (hostconfig)", "fanzine/outputs/hostconfig.py", "write_host_config"),
     ("writing pages (Pelican Writer.write_file)", "pelican/writers.py", "write_file"),
@@ -422,8 +423,8 @@ def fmt_mb(value) -> str:
 
 
 def speed_table(hubs: list[dict], metric: str) -> list[str]:
-    lines = [f"| hub | items | runs | Fanzine cold | bare cold | cold ratio | Fanzine cached | bare cached "
-             f"| cached ratio |",
+    lines = ["| hub | items | runs | Fanzine cold | bare cold | cold ratio | Fanzine cached | bare cached "
+             "| cached ratio |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for h in hubs:
         fc, bc, fw, bw = h["fanzine_cold"], h["bare_cold"], h["fanzine_cached"], h["bare_cached"]
@@ -469,15 +470,17 @@ def machine() -> dict:
         memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     except (ValueError, OSError):
         memory = None
-    versions = subprocess.run([python_for_builds(), "-c", "import pelican, markdown, jinja2, yaml; "
-                               "print(pelican.__version__, markdown.__version__, jinja2.__version__, yaml.__version__)"],
+    versions = subprocess.run([python_for_builds(), "-c", "import pelican, markdown, jinja2, yaml; print("
+                               "pelican.__version__, markdown.__version__, jinja2.__version__, yaml.__version__)"],
                               capture_output=True, text=True).stdout.split()
     names = ["pelican", "markdown", "jinja2", "pyyaml"]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
     dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "plugins", "themes", "pelicanconf.py"],
                                 cwd=ROOT, capture_output=True, text=True).stdout.strip())
     return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gib": memory, "python": platform.python_version(),
-            "versions": dict(zip(names, versions)), "commit": commit + ("+uncommitted plugin/theme changes" if dirty else ""),
+            "versions": dict(zip(names, versions, strict=False)),
+            "commit": commit + ("+uncommitted plugin/theme changes" if dirty else ""),
             "load_avg_start": [round(x, 2) for x in os.getloadavg()]}
 
 
@@ -507,7 +510,8 @@ def report_md(result: dict) -> str:
     m = result["machine"]
     out = [f"# Fanzine benchmark — {result['date']}", "",
            f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, Python {m['python']}, "
-           + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; commit {m['commit']}, snapshot {result.get('snapshot', {}).get('digest')}.",
+           + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+           + f"; commit {m['commit']}, snapshot {result.get('snapshot', {}).get('digest')}.",
            f"Load average at start {m['load_avg_start']}, at end {m.get('load_avg_end')} "
            "(the machine is shared: read the ratios, measured side by side, A B A B).", "",
            f"Command: `{result['command']}`", "",
