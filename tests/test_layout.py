@@ -53,3 +53,13 @@ def test_the_artist_defaults_live_in_the_schema_only():
              for p in ((ROOT / folder).rglob("*") if (ROOT / folder).is_dir() else [ROOT / folder])
              if p.is_file() and p.suffix in (".py", ".html", ".css", ".js") and "#c2185b" in p.read_text("utf-8")]
     assert found == ["plugins/fanzine/types/artist.py"]
+
+
+def test_no_test_file_imports_another():
+    """Shared helpers live in conftest.py and tests/support/, so each test file can be read (and run) alone."""
+    tests = ROOT / "tests"
+    names = {p.stem for p in tests.glob("test_*.py")}
+    found = [f"{p.name}: {line.strip()}" for p in sorted(tests.rglob("*.py"))
+             for line in p.read_text(encoding="utf-8").splitlines()
+             if re.match(r"\s*(?:from|import) (test_\w+)", line) and line.split()[1].split(".")[0] in names]
+    assert found == []
