@@ -15,11 +15,10 @@ CONTENT ?= content
 # AS_OF=2026-12-05 builds the site as it will look on that day.
 export FANZINE_AS_OF := $(AS_OF)
 
-.PHONY: help serve html publish check test audit quality bench clean new-release new-story new-playlist new-link-page \
-        start site-check
+.PHONY: help serve html publish check test audit quality bench clean start site-check docs golden lint
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +55,17 @@ check: $(STAMP)  ## check every content file and report every problem at once (P
 test: $(STAMP) node_modules/.installed $(OBSERVATORY)/installed  ## run the whole test suite
 	$(PY) -m pytest
 
+lint: $(STAMP)  ## ruff, mypy, and whether docs/'s generated tables are current (as .ci/run and pre-commit do)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/fanzine docs --check
+
+docs: $(STAMP)  ## write docs/authoring.md's tables of keys and docs/development.md's settings from their declarations
+	$(BIN)/fanzine docs
+
+golden: $(STAMP)  ## write the golden snapshot (tests/golden/) again from this engine, then review its diff
+	$(PY) -m pytest tests/test_golden.py --update-golden -q
+
 audit: $(STAMP) node_modules/.installed  ## build the example hub and audit every page (HTML, a11y, links, feeds, JSON-LD, Lighthouse)
 	$(PY) scripts/audit.py
 
@@ -75,8 +85,10 @@ site-check: $(STAMP) node_modules/.installed  ## check your site as the deploy d
 	$(BIN)/fanzine check --publish --content $(CONTENT)
 	$(PY) scripts/audit.py --content $(CONTENT) --only links,nu,axe,feeds,jsonld
 
-new-release new-story new-playlist new-link-page: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary"
-	$(BIN)/fanzine new $(subst new-,,$@) "$(TITLE)"
+# One per content type that has a scaffold (fanzine new --help lists them): new-release, new-story, new-playlist,
+# new-link-page, and those of a site plugin's types.
+new-%: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary" (also new-release, new-playlist, new-link-page)
+	$(BIN)/fanzine new $* "$(TITLE)"
 
 # Early access (docs/early-access.md): one secret, pages sealed for git, codes that resist guessing.
 .PHONY: secret seal open code

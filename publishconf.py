@@ -11,12 +11,9 @@ SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
+# Feeds on: all.atom.xml, and one per content type beside it (stories, releases, playlists: each type's
+# FEED_*_ATOM setting, declared in plugins/fanzine/types/). fanzine writes them all (outputs/feeds.py).
 FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ATOM = "feeds/stories.atom.xml"
-# fanzine writes these and the two above (plugins/fanzine/feeds.py); Pelican's own feed writer stays off
-FEED_RELEASES_ATOM = "feeds/releases.atom.xml"
-FEED_PLAYLISTS_ATOM = "feeds/playlists.atom.xml"
-TAG_FEED_ATOM = None
 
 
 # Pelican empties OUTPUT_PATH only; fanzine's build refuses to run this when

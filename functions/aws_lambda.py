@@ -11,7 +11,7 @@ from typing import Any
 
 from .core import handle
 from .errors import SignupError
-from .messages import Request, Response, json_response
+from .messages import Headers, Request, Response, json_response
 
 
 def request_from_event(event: dict[str, Any]) -> Request:
@@ -28,7 +28,7 @@ def request_from_event(event: dict[str, Any]) -> Request:
     return Request(
         method=http.get("method", "GET"),
         path=event.get("rawPath") or http.get("path") or "/",
-        headers=event.get("headers") or {},
+        headers=Headers(event.get("headers") or {}),
         body=raw,
         client_ip=http.get("sourceIp", ""),
         scheme="https",  # function URLs are HTTPS only

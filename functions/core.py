@@ -136,7 +136,7 @@ class Endpoint:
         self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
-        if signup.page is None:
+        if signup.page is None or version is None:  # a page always has a key version
             return {"ok": True}
         return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page, version))}
 

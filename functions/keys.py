@@ -65,7 +65,7 @@ def signup_page_key(secret: str, page: str, version: int = 1) -> bytes:
 
 def _ticket_mac(secret: str, page: str, version: int) -> str:
     key = HKDF(algorithm=hashes.SHA256(), length=KEY_LENGTH, salt=SALT, info=b"ticket").derive(secret.encode("utf-8"))
-    mac = hmac.new(key, f"{page}\x00{version}".encode("utf-8"), hashlib.sha256).digest()[:16]
+    mac = hmac.new(key, f"{page}\x00{version}".encode(), hashlib.sha256).digest()[:16]
     return encode_key(mac)
 
 

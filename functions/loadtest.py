@@ -122,6 +122,7 @@ def _server_process(code: str | None, env: dict[str, str]) -> Iterator[int]:
     command = [sys.executable, "-m", "functions", "--port", "0"] if code is None else [sys.executable, "-c", code]
     process = subprocess.Popen(command, env=environ, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True)
+    assert process.stdout is not None  # stdout=PIPE
     try:
         banner = process.stdout.readline()
         port = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)

@@ -116,9 +116,9 @@ class Response:
         return list(headers.items())
 
 
-def json_response(status: int, body: dict[str, object] | None, headers: dict[str, str] | None = None) -> Response:
+def json_response(status: int, body: Mapping[str, object] | None, headers: dict[str, str] | None = None) -> Response:
     """Build a Response; a small helper so call sites read as one line."""
-    return Response(status=status, body=body, headers=dict(headers or {}))
+    return Response(status=status, body=dict(body) if body is not None else None, headers=dict(headers or {}))
 
 
 def read_body(request: Request, cap: int) -> bytes:
@@ -160,6 +160,8 @@ def _read_unsized(request: Request, cap: int) -> bytes:
         if "transfer-encoding" in request.headers:
             # Reading further could block on the socket until it times out.
             raise SignupError(411, "Send the form with a Content-Length header.")
+        return b""
+    if request.stream is None:
         return b""
     body = _read_exactly(request.stream, cap + 1)
     if len(body) > cap:

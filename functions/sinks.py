@@ -13,6 +13,7 @@ Order, so that a failure never leaves a signup half-written:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import quote
 
@@ -144,7 +145,8 @@ def _error_code(reply: outbound.Reply) -> str:
 
 def remote_sinks(settings: Settings) -> list[RemoteSink]:
     """The remote sinks FANZINE_SINKS names, in its order."""
-    makers = {"buttondown": ButtondownSink, "beehiiv": BeehiivSink, "webhook": WebhookSink}
+    makers: dict[str, Callable[[Settings], RemoteSink]] = {"buttondown": ButtondownSink, "beehiiv": BeehiivSink,
+                                                           "webhook": WebhookSink}
     return [makers[name](settings) for name in settings.sinks if name in makers]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -90,7 +91,7 @@ def _short_int(digits: str) -> int:
     return int(digits)
 
 
-def _refuse_repeated_fields(pairs: list[tuple[str, object]]) -> dict[str, object]:
+def _refuse_repeated_fields(pairs: Sequence[tuple[str, object]]) -> dict[str, object]:
     fields: dict[str, object] = {}
     for name, value in pairs:
         if name in fields and name in KNOWN_FIELDS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from http.server import BaseHTTPRequestHandler
+from typing import BinaryIO, cast
 from urllib.parse import urlsplit
 
 from .core import handle
@@ -29,7 +30,7 @@ class FormHandler(BaseHTTPRequestHandler):
             headers=Headers(self.headers.items()),
             client_ip=self._fan_ip(),
             scheme=self._scheme(),
-            stream=self.rfile,
+            stream=cast(BinaryIO, self.rfile),  # a buffered socket file: read like any binary stream
         )
         self._send(handle(request))
 

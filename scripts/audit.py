@@ -44,9 +44,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from audit_checks import (CHECKS, CHROMIUM, CHROMIUM_ARGS, CONFIG, NODE_MODULES, Report, Site,  # noqa: E402
-                          axe_check, axe_width, feed_check, jsonld_check, lighthouse_check, link_check, load_config,
-                          nu_check)
+from audit_checks import (  # noqa: E402
+    CHECKS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CONFIG,
+    NODE_MODULES,
+    Report,
+    Site,
+    axe_check,
+    axe_width,
+    feed_check,
+    jsonld_check,
+    lighthouse_check,
+    link_check,
+    load_config,
+    nu_check,
+)
 
 PROJECT_PARTS = ("themes", "plugins", "overrides", "pelicanconf.py", "publishconf.py")
 EXAMPLE = ROOT / "examples" / "nova-lights"  # what `make audit` audits: the example hub, not the artist's content/
@@ -76,14 +90,15 @@ def serve(folder: Path) -> http.server.ThreadingHTTPServer:
 def code_envs(content: Path) -> set[str]:
     """Every `code_env:` the content names (gated pages' access codes), in open pages and sealed ones this
     computer's secret opens."""
-    from fanzine.sources import opener
+    from fanzine.early.sealing import SealError
+    from fanzine.early.sources import opener
 
     pattern = re.compile(r"^\s*code_env:\s*[\"']?([A-Z][A-Z0-9_]*)", re.M)
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in content.rglob("*.md")]
     for sealed in content.rglob("*.md.sealed"):
         try:
             texts.append(opener().page_text(sealed))
-        except Exception:  # sealed with a secret this computer has not: the build will say so
+        except (SealError, OSError, UnicodeDecodeError):  # sealed with another secret: the build will say so
             continue
     return {name for text in texts for name in pattern.findall(text)}
 
@@ -107,7 +122,7 @@ def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMP
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, project / name)
-    from fanzine.sources import open_development_copies
+    from fanzine.early.sources import open_development_copies
 
     open_development_copies(project / "content")  # the example's pages, sealed with the public development secret
     output = scratch / "output"
@@ -118,7 +133,7 @@ def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMP
     env.update({name: os.environ.get(name) or secrets.token_urlsafe(24) for name in code_envs(project / "content")})
     if content.resolve() == EXAMPLE.resolve():
         env["FANZINE_HOST"] = "own-server"  # the example's forms post to /api, beside the site (make serve)
-    command = [sys.executable, "-m", "fanzine.cli", "build", "--publish", "--output", str(output)]
+    command = [sys.executable, "-m", "fanzine", "build", "--publish", "--output", str(output)]
     if as_of:
         command += ["--as-of", as_of]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
@@ -232,7 +247,7 @@ def table(site: Site, reports: dict[str, Report], checks: list[str]) -> list[lis
 
 def plain_table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -265,8 +280,9 @@ def details(site: Site, reports: dict[str, Report], limit: int = 12) -> list[str
         if not groups:
             continue
         failing = sum(1 for failure, _message in groups if failure)
+        not_failing = len(report.findings) - len(report.failures)
         lines.append(f"{COLUMNS[name]}: {len(report.failures)} failing finding(s)"
-                     + (f", {len(report.findings) - len(report.failures)} not failing" if failing < len(groups) else ""))
+                     + (f", {not_failing} not failing" if failing < len(groups) else ""))
         ordered = sorted(groups.items(), key=lambda item: (not item[0][0], item[0][1]))
         for shown, ((failure, message), paths) in enumerate(ordered):
             if shown == limit * 3:

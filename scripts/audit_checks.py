@@ -166,9 +166,9 @@ class ParsedPage:
     json_ld: list[str] = field(default_factory=list)
 
 
-URL_ATTRIBUTES = {"href": ("a", "area", "link", "use"), "xlink:href": ("use",), "src": ("img", "script", "source", "iframe", "audio", "video",
-                                                        "track", "embed", "input"), "poster": ("video",),
-                  "data": ("object",)}
+URL_ATTRIBUTES = {"href": ("a", "area", "link", "use"), "xlink:href": ("use",),
+                  "src": ("img", "script", "source", "iframe", "audio", "video", "track", "embed", "input"),
+                  "poster": ("video",), "data": ("object",)}
 META_URLS = {"og:image", "og:url", "og:audio", "og:video", "twitter:image"}
 
 
@@ -498,7 +498,7 @@ def jsonld_check(site: Site) -> Report:
         try:
             items = extruct.extract((site.root / path).read_text(encoding="utf-8"), base_url=site.url(path),
                                     syntaxes=["json-ld"], uniform=False, errors="strict").get("json-ld", [])
-        except Exception as error:  # extruct raises whatever its parsers raise
+        except Exception as error:  # noqa: BLE001 - extruct raises whatever its parsers raise
             report.findings.append(Finding(path, f"extruct cannot read the JSON-LD: {error}"))
             continue
         for item in items:
@@ -526,8 +526,9 @@ def jsonld_expectation(path: str, kind: str, items: list, expected: dict, requir
     for node in nodes:
         absent = [name for name in expected.get("properties", []) if is_empty(lookup(node, name))]
         if absent:
-            findings.append(Finding(path, f"{'/'.join(type_names(node))} {node.get('name') or node.get('headline') or ''}"
-                                          f" lacks {', '.join(absent)}".replace("  ", " ")))
+            named = node.get("name") or node.get("headline") or ""
+            findings.append(Finding(path, f"{'/'.join(type_names(node))} {named} lacks {', '.join(absent)}"
+                                    .replace("  ", " ")))
     return findings
 
 

@@ -94,7 +94,7 @@ class Project:
 
     def command(self) -> list[str]:
         if self.kind == "fanzine":
-            return [self.python, "-m", "fanzine.cli", "build", "--as-of", AS_OF, "--output", str(self.output),
+            return [self.python, "-m", "fanzine", "build", "--as-of", AS_OF, "--output", str(self.output),
                     "--quiet"] + (["--publish"] if self.publish else [])
         return [self.python, "-m", "pelican", "-s", "pelicanconf.py"]
 
@@ -331,23 +331,24 @@ AREAS = [  # (label, substring of the code's file name); first match wins
 
 
 # Profiles the build itself (not interpreter start-up) and keeps the command's exit status.
-PROFILE_SNIPPET = ("import cProfile, sys\nfrom fanzine.cli import main\nprofile = cProfile.Profile()\n"
+PROFILE_SNIPPET = ("import cProfile, sys\nfrom fanzine.commands.cli import main\nprofile = cProfile.Profile()\n"
                    "status = profile.runcall(main, sys.argv[2:])\nprofile.dump_stats(sys.argv[1])\nsys.exit(status)\n")
 
 
 # Named stages of a build: (label, file name ending, function); cumulative time, so stages nest.
 STAGES = [
-    ("whole build (fanzine build)", "fanzine/cli.py", "command_build"),
-    ("fanzine check: every file's YAML + schema, before Pelican starts", "fanzine/check.py", "check_site"),
+    ("whole build (fanzine build)", "fanzine/commands/cli.py", "command_build"),
+    ("fanzine check: every file's YAML + schema, before Pelican starts", "fanzine/content/check.py", "check_site"),
     ("Pelican run (readers, generators, writers)", "pelican/__init__.py", "run"),
     ("reading content files (Pelican readers, cache misses)", "pelican/readers.py", "read_file"),
-    ("fanzine reader: YAML + schema + Markdown of one file", "fanzine/readers.py", "read"),
-    ("front matter YAML parsing (check + reader)", "fanzine/frontmatter.py", "load_file"),
-    ("schema checks (check + reader)", "fanzine/schema.py", "clean"),
+    ("fanzine reader: YAML + schema + Markdown of one file", "fanzine/pipeline/readers.py", "read"),
+    ("front matter YAML parsing (check + reader)", "fanzine/content/frontmatter.py", "load_file"),
+    ("schema checks (check + reader)", "fanzine/content/schema.py", "clean"),
     ("Markdown to HTML (python-markdown convert)", "markdown/core.py", "convert"),
-    ("social cards: drawing link-preview pictures (socialcards.write_card)", "fanzine/socialcards.py", "write_card"),
-    ("responsive images: resizing covers (images.picture)", "fanzine/images.py", "picture"),
-    ("host config: scanning output/ for _headers (hostconfig)", "fanzine/hostconfig.py", "write_host_config"),
+    ("social cards: drawing link-preview pictures (socialcards.write_card)", "fanzine/outputs/socialcards.py",
+     "write_card"),
+    ("responsive images: resizing covers (images.picture)", "fanzine/outputs/images.py", "picture"),
+    ("host config: scanning output/ for _headers (hostconfig)", "fanzine/outputs/hostconfig.py", "write_host_config"),
     ("writing pages (Pelican Writer.write_file)", "pelican/writers.py", "write_file"),
     ("Jinja2 rendering (Template.render)", "jinja2/environment.py", "render"),
     ("Jinja2 compiling templates (no bytecode cache)", "jinja2/environment.py", "compile"),
@@ -362,7 +363,7 @@ def profile_one(project: Project, out: Path) -> dict:
 
     stats_file = out.with_suffix(".prof")
     command = project.command()
-    assert command[1:3] == ["-m", "fanzine.cli"]
+    assert command[1:3] == ["-m", "fanzine"]
     command[1:3] = ["-c", PROFILE_SNIPPET, str(stats_file)]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=project.path, env=project.env(), capture_output=True, text=True)
@@ -422,8 +423,8 @@ def fmt_mb(value) -> str:
 
 
 def speed_table(hubs: list[dict], metric: str) -> list[str]:
-    lines = [f"| hub | items | runs | Fanzine cold | bare cold | cold ratio | Fanzine cached | bare cached "
-             f"| cached ratio |",
+    lines = ["| hub | items | runs | Fanzine cold | bare cold | cold ratio | Fanzine cached | bare cached "
+             "| cached ratio |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for h in hubs:
         fc, bc, fw, bw = h["fanzine_cold"], h["bare_cold"], h["fanzine_cached"], h["bare_cached"]
@@ -469,15 +470,17 @@ def machine() -> dict:
         memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     except (ValueError, OSError):
         memory = None
-    versions = subprocess.run([python_for_builds(), "-c", "import pelican, markdown, jinja2, yaml; "
-                               "print(pelican.__version__, markdown.__version__, jinja2.__version__, yaml.__version__)"],
+    versions = subprocess.run([python_for_builds(), "-c", "import pelican, markdown, jinja2, yaml; print("
+                               "pelican.__version__, markdown.__version__, jinja2.__version__, yaml.__version__)"],
                               capture_output=True, text=True).stdout.split()
     names = ["pelican", "markdown", "jinja2", "pyyaml"]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
     dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "plugins", "themes", "pelicanconf.py"],
                                 cwd=ROOT, capture_output=True, text=True).stdout.strip())
     return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gib": memory, "python": platform.python_version(),
-            "versions": dict(zip(names, versions)), "commit": commit + ("+uncommitted plugin/theme changes" if dirty else ""),
+            "versions": dict(zip(names, versions, strict=False)),
+            "commit": commit + ("+uncommitted plugin/theme changes" if dirty else ""),
             "load_avg_start": [round(x, 2) for x in os.getloadavg()]}
 
 
@@ -507,7 +510,8 @@ def report_md(result: dict) -> str:
     m = result["machine"]
     out = [f"# Fanzine benchmark — {result['date']}", "",
            f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, Python {m['python']}, "
-           + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; commit {m['commit']}, snapshot {result.get('snapshot', {}).get('digest')}.",
+           + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+           + f"; commit {m['commit']}, snapshot {result.get('snapshot', {}).get('digest')}.",
            f"Load average at start {m['load_avg_start']}, at end {m.get('load_avg_end')} "
            "(the machine is shared: read the ratios, measured side by side, A B A B).", "",
            f"Command: `{result['command']}`", "",

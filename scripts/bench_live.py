@@ -45,7 +45,7 @@ def reload_latency(hub: Path, python: str, env: dict, edits: int = 5, timeout: f
     url_path = f"/releases/{release.stem}/"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([python, "-m", "fanzine.cli", "serve", "--port", str(port)], cwd=hub, env=env,
+    server = subprocess.Popen([python, "-m", "fanzine", "serve", "--port", str(port)], cwd=hub, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     original = release.read_text(encoding="utf-8")
     timings: list[float] = []

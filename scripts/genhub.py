@@ -184,7 +184,8 @@ class Writer:
                  "tidal": f"https://tidal.com/browse/album/{self.r.randint(10**7, 10**9)}",
                  "deezer": f"https://www.deezer.com/album/{self.r.randint(10**7, 10**9)}",
                  "soundcloud": f"https://soundcloud.com/novalights/sets/{slug}"}
-        keep = ["spotify", "bandcamp"] + self.r.sample(sorted(set(links) - {"spotify", "bandcamp"}), self.r.randint(1, 4))
+        others = sorted(set(links) - {"spotify", "bandcamp"})
+        keep = ["spotify", "bandcamp"] + self.r.sample(others, self.r.randint(1, 4))
         data["links"] = {k: links[k] for k in links if k in keep}
         if self.r.random() < 0.15:
             data["links"]["cassette"] = {"url": f"https://novalights.bandcamp.com/merch/{slug}-cassette",
@@ -241,7 +242,8 @@ class Writer:
         return data, body
 
     def link_page(self, slug: str, title: str, releases: list[str]) -> tuple[dict, str]:
-        featured = self.r.choice(["latest", "upcoming", "none"] + ([f"releases/{self.r.choice(releases)}"] if releases else []))
+        named = [f"releases/{self.r.choice(releases)}"] if releases else []
+        featured = self.r.choice(["latest", "upcoming", "none"] + named)
         data: dict = {"title": title, "featured": featured,
                       "utm": {"source": self.r.choice(["instagram", "tiktok", "youtube"]), "medium": "social"}}
         links: list[dict] = []
@@ -255,7 +257,8 @@ class Writer:
             elif roll < 0.25:
                 target = "mailto:hello@novalights.band?subject=Booking"
             else:
-                target = f"https://www.seetickets.com/event/nova-lights/{slugify(self.r.choice(PLACES))}/{self.r.randint(10**6, 10**7)}"
+                place, number = slugify(self.r.choice(PLACES)), self.r.randint(10**6, 10**7)
+                target = f"https://www.seetickets.com/event/nova-lights/{place}/{number}"
             link: dict = {"label": f"{self.title(1, 4)} — {self.r.choice(PLACES)}", "url": target}
             if self.r.random() < 0.1:
                 link["highlight"] = True
@@ -372,7 +375,7 @@ STATIC_PATHS = ["images"]
 IGNORE_FILES = [".#*", "*~", "*.swp", "_*.md"]
 FILENAME_METADATA = r"(?!x)x"
 DEFAULT_PAGINATION = False
-# The same Markdown extensions as Fanzine's pelicanconf.py, so the same Markdown costs the same.
+# The same Markdown extensions as Fanzine's MARKDOWN setting (plugins/fanzine/pipeline/settings.py).
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

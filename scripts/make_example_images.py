@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import math
 import random
 import zlib
@@ -47,7 +48,7 @@ def lerp(a: float, b: float, t: float) -> float:
 
 
 def mix(c1: Color, c2: Color, t: float) -> Color:
-    return tuple(int(round(lerp(a, b, t))) for a, b in zip(c1, c2))  # type: ignore[return-value]
+    return tuple(int(round(lerp(a, b, t))) for a, b in zip(c1, c2, strict=True))  # type: ignore[return-value]
 
 
 def ramp(stops: list[tuple[float, str]], t: float) -> Color:
@@ -55,7 +56,7 @@ def ramp(stops: list[tuple[float, str]], t: float) -> Color:
     cols = [(p, hexc(c)) for p, c in stops]
     if t <= cols[0][0]:
         return cols[0][1]
-    for (p0, c0), (p1, c1) in zip(cols, cols[1:]):
+    for (p0, c0), (p1, c1) in itertools.pairwise(cols):
         if t <= p1:
             return mix(c0, c1, (t - p0) / max(p1 - p0, 1e-9))
     return cols[-1][1]
@@ -89,7 +90,7 @@ def glow(base: Image.Image, layer: Image.Image, radii=(6, 18, 48),
          strength=(1.0, 0.8, 0.6)) -> Image.Image:
     """Screen a blurred copy of `layer` (plus the crisp layer) onto base."""
     out = base
-    for r, s in zip(radii, strength):
+    for r, s in zip(radii, strength, strict=True):
         blurred = layer.filter(ImageFilter.GaussianBlur(r))
         if s != 1.0:
             blurred = Image.eval(blurred, lambda v, s=s: int(v * s))
@@ -331,8 +332,8 @@ def cover_glasshouse(name: str) -> Image.Image:
     fd = ImageDraw.Draw(frame)
     fcol = hexc("#d8fff6")
     for j in range(rings + 1):
-        l = lat_of(j)
-        fd.line([dome_pt(-math.pi / 2 + math.pi * k / 48, l) for k in range(49)], fill=fcol, width=2 * SS)
+        latitude = lat_of(j)
+        fd.line([dome_pt(-math.pi / 2 + math.pi * k / 48, latitude) for k in range(49)], fill=fcol, width=2 * SS)
     for i in range(ribs + 1):
         th = -math.pi / 2 + math.pi * i / ribs
         fd.line([dome_pt(th, lat_of(k / 4)) for k in range(rings * 4 + 1)], fill=fcol, width=2 * SS)
@@ -352,7 +353,8 @@ def cover_glasshouse(name: str) -> Image.Image:
     glass = glow(panes, panes, radii=(10 * SS,), strength=(0.45,))
     img = Image.composite(ImageChops.screen(img, glass), img, dome_mask)
     # warm light from inside, low in the dome
-    img = paint(img, hexc("#ffb86b"), Image.eval(radial_mask(W, H, cx, base - R * 0.15, R * 0.9, 2.2), lambda v: int(v * 0.35)))
+    warmth = radial_mask(W, H, cx, base - R * 0.15, R * 0.9, 2.2)
+    img = paint(img, hexc("#ffb86b"), Image.eval(warmth, lambda v: int(v * 0.35)))
     img = glow(img, Image.eval(frame, lambda v: int(v * 0.8)), radii=(3 * SS, 12 * SS), strength=(0.6, 0.35))
     img = glow(img, lantern, radii=(8 * SS, 30 * SS), strength=(0.7, 0.5))
 
@@ -648,7 +650,8 @@ def story_synth(name: str) -> Image.Image:
     for i in range(n):
         x = i * kw
         shade = 0.55 + 0.35 * (0.5 + 0.5 * math.sin(i * 0.9))
-        kd.rounded_rectangle([x + 2 * SS, ktop, x + kw - 2 * SS, kbot], radius=6 * SS, fill=mix((0, 0, 0), (235, 230, 245), shade))
+        kd.rounded_rectangle([x + 2 * SS, ktop, x + kw - 2 * SS, kbot], radius=6 * SS,
+                             fill=mix((0, 0, 0), (235, 230, 245), shade))
     keys = ImageChops.multiply(keys, ImageChops.screen(light, tint((60, 60, 70), W, H)))
     img = Image.composite(keys, img, keys.convert("L").point(lambda v: 255 if v > 8 else 0))
     d = ImageDraw.Draw(img)
@@ -656,15 +659,18 @@ def story_synth(name: str) -> Image.Image:
     for i in range(n - 1):
         if pattern[i % 7]:
             x = (i + 1) * kw
-            d.rounded_rectangle([x - kw * 0.3, ktop, x + kw * 0.3, ktop + (kbot - ktop) * 0.6], radius=4 * SS, fill=hexc("#0d0a12"))
+            d.rounded_rectangle([x - kw * 0.3, ktop, x + kw * 0.3, ktop + (kbot - ktop) * 0.6], radius=4 * SS,
+                                fill=hexc("#0d0a12"))
     # one key lit up, as if being played
     lit = Image.new("RGB", (W, H))
     ImageDraw.Draw(lit).rounded_rectangle([12 * kw + 2 * SS, ktop + (kbot - ktop) * 0.62, 13 * kw - 2 * SS, kbot],
                                           radius=6 * SS, fill=hexc("#ff7ab6"))
     img = glow(img, leds, radii=(4 * SS, 14 * SS), strength=(1.0, 0.7))
     img = glow(img, lit, radii=(8 * SS, 30 * SS), strength=(0.6, 0.4))
-    img = paint(img, hexc("#ff2f7a"), Image.eval(radial_mask(W, H, W * 0.15, H * 0.95, W * 0.5, 2.0), lambda v: int(v * 0.25)))
-    img = paint(img, hexc("#21d4c8"), Image.eval(radial_mask(W, H, W * 0.9, H * 0.1, W * 0.45, 2.0), lambda v: int(v * 0.2)))
+    img = paint(img, hexc("#ff2f7a"),
+                Image.eval(radial_mask(W, H, W * 0.15, H * 0.95, W * 0.5, 2.0), lambda v: int(v * 0.25)))
+    img = paint(img, hexc("#21d4c8"),
+                Image.eval(radial_mask(W, H, W * 0.9, H * 0.1, W * 0.45, 2.0), lambda v: int(v * 0.2)))
     img = vignette(img, 0.6)
     return down(img, 1200, 675)
 
@@ -688,14 +694,14 @@ def story_lamplighters(name: str) -> Image.Image:
         pts.append((x, y))
     lines = Image.new("RGB", (W, H))
     ldr = ImageDraw.Draw(lines)
-    for i, (x, y) in enumerate(pts[:160]):
+    for x, y in pts[:160]:
         nearest = sorted(pts[:160], key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)[1:3]
         for p in nearest:
             if math.hypot(p[0] - x, p[1] - y) < W * 0.09:
                 ldr.line([(x, y), p], fill=(120, 80, 110), width=SS)
     lights = Image.new("RGB", (W, H))
     lt = ImageDraw.Draw(lights)
-    for i, (x, y) in enumerate(pts):
+    for x, y in pts:
         r = (1.2 + rng.random() ** 4 * 7) * SS
         c = hexc(rng.choice(["#ffd38a", "#ffe9c4", "#ffb36b", "#ff8fb8"]))
         lt.ellipse([x - r, y - r, x + r, y + r], fill=c)
@@ -744,7 +750,8 @@ def playlist_last_train(name: str) -> Image.Image:
     sd.rectangle([0, ty1 - 10 * SS, W, ty1 - 6 * SS], fill=hexc("#ff3e7f"))  # livery stripe
     # horizontal motion blur: squash, blur, stretch back
     small = streaks.resize((W // 10, H), Image.Resampling.BILINEAR).filter(ImageFilter.BoxBlur(2))
-    streaks = ImageChops.lighter(small.resize((W, H), Image.Resampling.BILINEAR), Image.eval(streaks, lambda v: int(v * 0.6)))
+    streaks = ImageChops.lighter(small.resize((W, H), Image.Resampling.BILINEAR),
+                                 Image.eval(streaks, lambda v: int(v * 0.6)))
     img = glow(img, streaks, radii=(6 * SS, 24 * SS), strength=(0.9, 0.6))
     img = glow(img, lamps, radii=(5 * SS, 24 * SS), strength=(0.8, 0.5))
     # platform, its yellow safety line and a reflection of the train
@@ -787,8 +794,8 @@ def playlist_services(name: str) -> Image.Image:
     cx0, cx1, cy0 = W * 0.07, W * 0.45, hy - H * 0.1
     spill = Image.new("RGB", (W, H))
     spd = ImageDraw.Draw(spill)
-    spd.polygon([(cx0, cy0 + H * 0.03), (cx1, cy0 + H * 0.03), (cx1 + W * 0.06, hy + H * 0.03), (cx0 - W * 0.06, hy + H * 0.03)],
-                fill=hexc("#24424a"))
+    spd.polygon([(cx0, cy0 + H * 0.03), (cx1, cy0 + H * 0.03), (cx1 + W * 0.06, hy + H * 0.03),
+                 (cx0 - W * 0.06, hy + H * 0.03)], fill=hexc("#24424a"))
     spd.ellipse([cx0 - W * 0.1, hy - H * 0.01, cx1 + W * 0.1, hy + H * 0.09], fill=hexc("#1d3a40"))
     img = ImageChops.screen(img, spill.filter(ImageFilter.GaussianBlur(14 * SS)))
     d = ImageDraw.Draw(img)
@@ -863,7 +870,8 @@ IMAGES = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: examples/nova-lights/images)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR,
+                        help="output folder (default: examples/nova-lights/images)")
     parser.add_argument("only", nargs="*", help="file names to (re)generate; default: all")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,7 @@ HOST_ENV = {"FANZINE_HOST": "own-server"}
 
 def fanzine(*args: str, cwd: Path = ROOT, env: dict | None = None, check: bool = False):
     """Run the `fanzine` command as an artist would, capturing what it prints."""
-    result = subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "fanzine", *args], cwd=cwd, capture_output=True,
                             text=True, env={**os.environ, **GATE_ENV, **HOST_ENV, **project_env(cwd), **(env or {})},
                             timeout=300)
     if check and result.returncode != 0:
@@ -83,7 +83,7 @@ def copy_project(destination: Path, content: Path = EXAMPLE) -> Path:
 def open_sealed(content: Path) -> None:
     """Open the example's sealed early-access pages and files (sealed with the development secret), as
     `make open` does on an artist's computer: tests edit and build them like any page."""
-    from fanzine.sources import open_development_copies
+    from fanzine.early.sources import open_development_copies
 
     open_development_copies(content)
 
@@ -100,6 +100,44 @@ def site(tmp_path_factory) -> Path:
             env={"SITEURL": "https://novalights.example"}, check=True)
     WARM_CACHE[0] = WARM_CACHE[0] or project / ".fanzine-cache"
     return output
+
+
+TAINA_URL = "https://tainarocha.example"
+EXAMPLE_URL = "https://novalights.example"
+
+
+@pytest.fixture(scope="session")
+def example_on(tmp_path_factory):
+    """The example hub as fans see it on a given day: `example_on("2026-12-05")` (development settings) or
+    `example_on(day, publish=True)` (production, SITEURL https://novalights.example). Each is built once per
+    session, into one project, and shared by every test file that reads it (never write into it)."""
+    project: list[Path] = []
+    built: dict[tuple[str, bool], Path] = {}
+
+    def output(day: str, publish: bool = False) -> Path:
+        if (day, publish) not in built:
+            if not project:
+                project.append(copy_project(tmp_path_factory.mktemp("days")))
+            folder = project[0] / f"{'publish' if publish else 'dev'}-{day}"
+            fanzine("build", *(["--publish"] if publish else []), "--as-of", day, "--output", str(folder),
+                    cwd=project[0], env={"SITEURL": EXAMPLE_URL} if publish else None, check=True)
+            built[(day, publish)] = folder
+        return built[(day, publish)]
+
+    return output
+
+
+@pytest.fixture(scope="session")
+def taina_site(tmp_path_factory) -> Path:
+    """Tainá Rocha's hub (tests/sites/taina-rocha), built once with production settings as of AS_OF."""
+    project = copy_project(tmp_path_factory.mktemp("taina"), SITES / "taina-rocha")
+    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, env={"SITEURL": TAINA_URL}, check=True)
+    return project / "output"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="write tests/golden/ again from this build (make golden)")
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +170,18 @@ def site_url(dev_site) -> str:
 
 
 # --- Chromium through Playwright (pytest-playwright fixtures) ---------------------------------
+
+@pytest.fixture(scope="session")
+def axe_source() -> str | None:
+    """axe-core's source; None where it is not installed (outside CI: then only axe is skipped)."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if axe.exists():
+        return axe.read_text(encoding="utf-8")
+    if IN_CI:
+        pytest.fail(f"CI=true but {axe.relative_to(ROOT)} is missing: run `npm ci`")
+    return None
+
+
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:

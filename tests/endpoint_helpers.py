@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from store_fixtures import StoreUnderTest
-
 from functions.core import Endpoint
 from functions.settings import load_settings
 from functions.wsgi import WSGIApp, make_app, make_server
+from store_fixtures import StoreUnderTest
 
 SECRET = "correct-horse-battery-staple-0123456789"  # 39 characters: long enough
 PASSING_TURNSTILE_SECRET = "1x0000000000000000000000000000000AA"  # Cloudflare's "always passes"

@@ -18,9 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote
 from wsgiref.simple_server import WSGIRequestHandler
 
+from fanzine.outputs.hostconfig import HEADERS_FILE, parse_headers_file
 from functions.wsgi import ThreadingWSGIServer, mount
-
-from fanzine.hostconfig import HEADERS_FILE, parse_headers_file
 
 
 def header_rules(output: Path) -> list[tuple[re.Pattern, dict[str, str]]]:
@@ -114,7 +113,7 @@ def local_ca(folder: Path) -> tuple[Path, ssl.SSLContext]:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Fanzine test CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import IN_CI, ROOT
-from test_browser import PAGES as PAGES_OPENED_AT_390
+from support.browser import PAGES as PAGES_OPENED_AT_390
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import audit_checks  # noqa: E402

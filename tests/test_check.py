@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fanzine.check import check_site
+from fanzine.content.check import check_site
 from fanzine.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +68,8 @@ def without(text: str, section: str) -> str:
 BILLION_LAUGHS = fm(
     "title: lol",
     'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
-    *(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]" for previous, name in zip("abcdefgh", "bcdefghi")),
+    *(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]"
+      for previous, name in zip("abcdefgh", "bcdefghi", strict=True)),
 )
 
 # (folder, file name, text, the exact line the artist reads); folder "" is content/ itself.
@@ -128,7 +129,8 @@ CASES = [
                  "starting with https://",
                  id="link-without-url"),
     pytest.param("links", "index.md",
-                 fm(*LINK_PAGE, "links:", "  - { label: Tour, url: /links/tour/, from: 2026-12-05, until: 2026-11-01 }"),
+                 fm(*LINK_PAGE, "links:",
+                    "  - { label: Tour, url: /links/tour/, from: 2026-12-05, until: 2026-11-01 }"),
                  "content/links/index.md: links[1].from: expected a date before until (2026-11-01), got 2026-12-05",
                  id="from-after-until"),
     pytest.param("links", "index.md", fm(*LINK_PAGE, "links:", "  - { block: newsleter }"),
@@ -302,7 +304,8 @@ def test_there_are_at_least_thirty_cases():
 @pytest.mark.parametrize("block", ["newsletter", "discord"])
 def test_block_needs_its_artist_section(content, block):
     write(content, "artist.yml", without(ARTIST, block))
-    write(content, "links/index.md", fm(*LINK_PAGE, "links:", "  - { label: Hi, url: /about/ }", f"  - {{ block: {block} }}"))
+    write(content, "links/index.md",
+          fm(*LINK_PAGE, "links:", "  - { label: Hi, url: /about/ }", f"  - {{ block: {block} }}"))
     (content / "links" / "tour.md").unlink(missing_ok=True)
     site = check_site("content")
     assert messages(site) == [
@@ -441,7 +444,7 @@ def test_the_example_content_has_no_problems(content):
 # --- the real command --------------------------------------------------------------------------
 
 def fanzine(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fanzine.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "fanzine", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=60, env={**os.environ, "PYTHONWARNINGS": "ignore"})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from conftest import AS_OF, copy_project, fanzine
-from fanzine import codes
+from fanzine.early import codes
 
 
 def test_a_two_digit_code_is_refused_with_its_guessing_cost():
@@ -21,7 +21,8 @@ def test_the_artists_own_words_count_as_known_to_an_attacker():
 
 def test_publish_refuses_a_weak_code_and_names_the_page_and_variable_never_the_code(tmp_path):
     project = copy_project(tmp_path)
-    result = fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, env={"STUDIO_DIARY_CODE": "lamplighters-2026"})
+    result = fanzine("build", "--publish", "--as-of", AS_OF, cwd=project,
+                     env={"STUDIO_DIARY_CODE": "lamplighters-2026"})
     assert result.returncode == 1
     assert ("content/early/studio-diary.md: access.code_env: the code in STUDIO_DIARY_CODE is too easy to guess: it "
             "takes about 10 million tries.") in result.stderr

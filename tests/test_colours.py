@@ -3,8 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from fanzine.colours import (DARK_BACKGROUND, LIGHT_BACKGROUND, TEXT_CONTRAST, contrast, luminance, mix, palette,
-                             readable_on, text_on)
+from fanzine.theme.colours import (
+    DARK_BACKGROUND,
+    LIGHT_BACKGROUND,
+    TEXT_CONTRAST,
+    contrast,
+    luminance,
+    mix,
+    palette,
+    readable_on,
+    text_on,
+)
 
 # Awkward accents artists really pick: pastel and neon yellows, pure white and black, mid-tones
 # where neither white nor near-black text reads well, and the example's pink.

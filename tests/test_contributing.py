@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from conftest import AS_OF, copy_project, fanzine
-from fanzine.contributing import contributing_url, guide_url
+from fanzine.pipeline.contributing import contributing_url, guide_url
 
 
 @pytest.mark.parametrize("remote, guide", [

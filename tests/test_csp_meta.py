@@ -17,7 +17,7 @@ import pytest
 
 from conftest import GATE_ENV, serve_folder
 from embeds_site import PAGES, embeds_site
-from fanzine.hostconfig import HEADER_ONLY, HEADERS_FILE, parse_headers_file
+from fanzine.outputs.hostconfig import HEADER_ONLY, HEADERS_FILE, parse_headers_file
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 RECORD_VIOLATIONS = """

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,32 +13,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import AS_OF, EXAMPLE, copy_project, fanzine, project_env
+from support.server import fetch, free_port, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except OSError as error:  # the server may still be starting
-            last_error = error
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what} ({last_error})")
 
 
 @pytest.fixture
@@ -47,9 +23,10 @@ def dev_server(tmp_path):
     project = copy_project(tmp_path)
     port = free_port()
     log = open(tmp_path / "serve.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF],
+    process = subprocess.Popen([sys.executable, "-m", "fanzine", "serve", "--port", str(port), "--as-of", AS_OF],
                                cwd=project, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, **project_env(project), "FANZINE_GATE_SECRET": "test-secret-for-dev-server"})
+                               env={**os.environ, **project_env(project),
+                                    "FANZINE_GATE_SECRET": "test-secret-for-dev-server"})
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: "Nova Lights" in fetch(url + "/"), what="the first build to be served")
@@ -83,7 +60,7 @@ def test_saving_artist_yml_theme_and_plugin_also_rebuilds(dev_server):
     wait_for(lambda: "Brand new tagline" in fetch(url + "/"), what="the artist.yml change")
     edit(project / "themes/fanzine/templates/partials/footer.html", "an artist-owned hub", "a fan-made hub")
     wait_for(lambda: "a fan-made hub" in fetch(url + "/"), what="the template change")
-    edit(project / "plugins/fanzine/platforms.py", 'action: str = "Listen on"', 'action: str = "Stream on"')
+    edit(project / "plugins/fanzine/theme/platforms.py", 'action: str = "Listen on"', 'action: str = "Stream on"')
     wait_for(lambda: "Stream on Spotify" in fetch(url + "/releases/glasshouse-hours/"), what="the plugin change")
 
 
@@ -174,7 +151,7 @@ def test_the_example_can_still_be_served_after_starting_fresh(tmp_path):
     fanzine("start", "Glass Harbour", cwd=project, check=True)
     port = free_port()
     with open(tmp_path / "serve.log", "w+") as log:
-        process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF,
+        process = subprocess.Popen([sys.executable, "-m", "fanzine", "serve", "--port", str(port), "--as-of", AS_OF,
                                     "--content", "examples/nova-lights"], cwd=project, stdout=log,
                                    stderr=subprocess.STDOUT, env={**os.environ, **project_env(project)})
         url = f"http://127.0.0.1:{port}"

@@ -6,20 +6,18 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from fanzine import bodyembeds
-from fanzine.check import check_site
-from fanzine.embeds import discord_widget
-from fanzine.newsletter import signup_form
+from fanzine.content.check import check_site
+from fanzine.theme.embeds import discord_widget
+from fanzine.theme.newsletter import signup_form
+from support.theme import pelican_environment
 
 THEME = ROOT / "themes" / "fanzine"
 SERVER = "872382635955231819"
 
 
 def card(discord: dict) -> str:
-    settings = {"THEME": str(THEME), "THEME_TEMPLATES_OVERRIDES": [],
-                "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
-                "JINJA_FILTERS": {"signup_form": signup_form, "discord_widget": discord_widget}}
-    template = bodyembeds.theme_environment(settings).get_template("partials/discord.html")
+    environment = pelican_environment(signup_form=signup_form, discord_widget=discord_widget)
+    template = environment.get_template("partials/discord.html")
     return template.render(ARTIST={"name": "Nova Lights", "discord": discord}, SITEURL="", block_id="t")
 
 

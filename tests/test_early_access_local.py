@@ -11,8 +11,9 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import AS_OF, ROOT, project_env
-from test_devserver import fetch, free_port, wait_for
+from support.server import fetch, free_port, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,7 +29,7 @@ def fresh_clone_served(tmp_path_factory):
                if name not in ("FANZINE_GATE_SECRET", "STUDIO_DIARY_CODE")}
     port = free_port()
     log = open(tmp_path / "serve.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "fanzine.cli", "serve", "--port", str(port), "--as-of", AS_OF],
+    process = subprocess.Popen([sys.executable, "-m", "fanzine", "serve", "--port", str(port), "--as-of", AS_OF],
                                cwd=clone, stdout=log, stderr=subprocess.STDOUT, env={**environ, **project_env(clone)})
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,4 +1,4 @@
-"""Share links → click-to-load players (embeds.py), players in Markdown bodies (bodyembeds.py), and the facade.
+"""Share links → click-to-load players (embeds.py), players in Markdown bodies (players.py), and the facade.
 
 The browser side (nothing loads before a click, only the chosen service after)
 is in test_privacy.py.
@@ -13,9 +13,10 @@ import pytest
 
 from conftest import ROOT
 from embeds_site import EXTRA_FILES, HOSTS, embeds_site
-from fanzine import bodyembeds
-from fanzine.check import check_site
-from fanzine.embeds import NotPlayable, embed_for, find_embed, player_of
+from fanzine.content.check import check_site
+from fanzine.theme import players
+from fanzine.theme.embeds import NotPlayable, embed_for, find_embed, player_of
+from support.theme import pelican_environment
 
 THEME = ROOT / "themes" / "fanzine"
 
@@ -206,7 +207,7 @@ def test_check_refuses_a_share_link_that_cannot_play(tmp_path):
 # --- a line holding only a link, in Markdown ---------------------------------------------------------
 
 def render(text: str) -> str:
-    md = markdown.Markdown(extensions=["fanzine.bodyembeds", "markdown.extensions.extra",
+    md = markdown.Markdown(extensions=["fanzine.theme.players", "markdown.extensions.extra",
                                        "markdown.extensions.smarty"], output_format="html5")
     return md.convert(text)
 
@@ -234,31 +235,30 @@ def test_a_share_link_on_its_own_line_inside_a_paragraph_also_becomes_a_player()
 ])
 def test_other_lines_stay_as_they_are(text):
     html = render(text)
-    assert not bodyembeds.LONE_LINK.search(html) or "<blockquote>" in html
+    assert not players.LONE_LINK.search(html) or "<blockquote>" in html
 
 
-def settings_for_theme() -> dict:
-    return {"THEME": str(THEME), "THEME_TEMPLATES_OVERRIDES": [], "SITEURL": "",
-            "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}}
+def environment():
+    return pelican_environment()
 
 
 def test_render_html_swaps_lone_links_for_facades_and_leaves_words_alone():
     body = render("https://open.spotify.com/track/DRET79IqJzQtJZPGSEZ4zB\n\n"
                   "[words](https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu)\n")
-    html, hosts = bodyembeds.render_html(body, settings_for_theme())
+    html, hosts = players.render_html(body, environment())
     assert hosts == {"https://open.spotify.com"}
     assert html.count('class="embed embed--spotify"') == 1
     assert 'data-embed-src="https://open.spotify.com/embed/track/DRET79IqJzQtJZPGSEZ4zB"' in html
     assert '<a href="https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu">words</a>' in html
-    again, _ = bodyembeds.render_html(html, settings_for_theme())
+    again, _ = players.render_html(html, environment())
     assert again == html  # idempotent
 
 
 def test_fans_links_survive_the_sanitiser_and_still_become_players():
-    from fanzine import sanitize
+    from fanzine.content import sanitize
 
     body = sanitize.clean(render("https://youtu.be/A3R6DiZezwf\n"))
-    html, hosts = bodyembeds.render_html(body, settings_for_theme(), rel=sanitize.LINK_REL)
+    html, hosts = players.render_html(body, environment(), rel=sanitize.LINK_REL)
     assert hosts == {"https://www.youtube-nocookie.com"}
     assert 'rel="nofollow ugc noopener"' in html
 
@@ -266,13 +266,14 @@ def test_fans_links_survive_the_sanitiser_and_still_become_players():
 # --- the facade partial ------------------------------------------------------------------------------
 
 def facade(url: str, **context) -> str:
-    template = bodyembeds.theme_environment(settings_for_theme()).get_template("partials/embed.html")
+    template = environment().get_template("partials/embed.html")
     return template.render(embed=embed_for(url), SITEURL="", **context)
 
 
 def test_the_facade_is_a_real_link_to_the_service_with_the_player_in_data_attributes():
     html = facade("https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu", title="Satellite Summer")
-    assert '<a class="embed__facade" href="https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu" rel="noopener"' in html
+    assert ('<a class="embed__facade" href="https://open.spotify.com/album/XFWXLCpaNfhs0gCa05RFRu" rel="noopener"'
+            in html)
     assert 'data-embed-src="https://open.spotify.com/embed/album/XFWXLCpaNfhs0gCa05RFRu"' in html
     assert 'data-embed-height="352"' in html
     assert 'data-embed-title="Spotify player: Satellite Summer"' in html

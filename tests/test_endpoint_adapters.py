@@ -14,9 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from endpoint_helpers import SECRET, SITE, make_endpoint, rows, send, send_raw, serving
 
 import functions.core
+from endpoint_helpers import SECRET, SITE, make_endpoint, rows, send, send_raw, serving
 from functions import aws_lambda
 from functions.keys import encode_key, page_ticket, signup_page_key
 from functions.wsgi import make_app, mount, request_from_environ

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from endpoint_helpers import SECRET, SITE, integrity, make_endpoint, rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from endpoint_helpers import SECRET, SITE, integrity, make_endpoint, rows
 from functions import Request, core
 from functions.keys import encode_key, page_ticket, signup_page_key
 

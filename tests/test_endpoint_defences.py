@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
+
 from endpoint_helpers import (
     FAILING_TURNSTILE_SECRET,
     PASSING_TURNSTILE_SECRET,
@@ -11,7 +12,6 @@ from endpoint_helpers import (
     FakeUpstream,
     cloudflare_siteverify,
 )
-
 from functions.defences import (
     RateLimiter,
     cors_headers,

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+
 from endpoint_helpers import (
     SECRET,
     SITE,
@@ -22,7 +23,6 @@ from endpoint_helpers import (
     send_raw,
     serving_endpoint,
 )
-
 from functions.keys import encode_key, page_ticket, signup_page_key
 
 UNLOCK = "/api/unlock"

@@ -10,6 +10,7 @@ import contextlib
 import sqlite3
 
 import pytest
+
 from endpoint_helpers import (
     SECRET,
     SITE,
@@ -20,7 +21,6 @@ from endpoint_helpers import (
     send,
     serving_endpoint,
 )
-
 from functions.errors import StoreError
 from functions.keys import encode_key, page_ticket, signup_page_key
 from functions.outbound import USER_AGENT

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
+
 from endpoint_helpers import (
     FAILING_TURNSTILE_SECRET,
     PASSING_TURNSTILE_SECRET,
@@ -17,7 +18,6 @@ from endpoint_helpers import (
     send,
     serving_endpoint,
 )
-
 from functions.keys import page_ticket
 
 FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True, "cf-turnstile-response": "XXXX.DUMMY.TOKEN.XXXX"}

@@ -8,8 +8,8 @@ from functions.validation import (
     check_consent,
     check_email,
     check_page,
-    normalise_email,
     honeypot_filled,
+    normalise_email,
     parse_form,
     read_signup,
 )

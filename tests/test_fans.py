@@ -1,4 +1,4 @@
-"""plugins/fanzine/fans.py: `fanzine fans export|forget` and `fanzine store migrate`, run as an artist runs them.
+"""commands/fans.py: `fanzine fans export|forget` and `fanzine store migrate`, run as an artist runs them.
 
 The store is filled through its interface on each engine, then the command
 runs in its own process; its output is checked word for word, and no
@@ -15,8 +15,8 @@ import stat
 from datetime import UTC, datetime
 
 import pytest
-from conftest import ROOT, fanzine
 
+from conftest import ROOT, fanzine
 from functions.store import open_store
 
 NOTE = ("Newsletter providers (Buttondown, beehiiv) keep their own list: remove the address there too. "
@@ -112,7 +112,8 @@ def test_forget_erases_everywhere_and_reports(filled):
         f"{NOTE}\n"
     )
     again = run("fans", "forget", "fan@example.com", "--store", filled.url)
-    assert again.stdout == f"The fan store at {filled.url} holds nothing for fan@example.com: nothing to erase.\n{NOTE}\n"
+    assert again.stdout == (f"The fan store at {filled.url} holds nothing for fan@example.com: nothing to erase."
+                            f"\n{NOTE}\n")
     export = run("fans", "export", "--store", filled.url)
     assert "fan@example.com" not in export.stdout and filled.count("taps") == 1 and filled.count("votes") == 1
 
@@ -143,8 +144,8 @@ def test_migrate_copies_everything_and_refuses_to_copy_twice(filled, tmp_path, p
     assert open_store(target).dump() == open_store(filled.url).dump()
     again = run("store", "migrate", "--from", filled.url, "--to", target)
     assert again.returncode == 1
-    assert again.stderr == (f"The fan store at {target} already holds rows (signups 3, votes 2, submissions 1, rsvps 1, "
-                            "taps 1): migrate copies into an empty store only, so nothing was copied.\n")
+    assert again.stderr == (f"The fan store at {target} already holds rows (signups 3, votes 2, submissions 1, "
+                            "rsvps 1, taps 1): migrate copies into an empty store only, so nothing was copied.\n")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 
-from fanzine import feeds
+from fanzine.outputs import feeds
+from fanzine.types import by_folder
 
 SITE = "https://novalights.example"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -151,14 +152,15 @@ def test_without_siteurl_no_feed_is_written_and_the_artist_is_told(caplog):
 def fake_release(slug, upcoming):
     day = dt.date(2026, 12, 5)
     return SimpleNamespace(url=f"releases/{slug}/", title=slug.title(), is_upcoming=upcoming, release_date=day,
-                           date=dt.datetime(2026, 12, 5, tzinfo=dt.timezone.utc), metadata={"type": "single"},
+                           date=dt.datetime(2026, 12, 5, tzinfo=dt.UTC), metadata={"type": "single"},
                            summary="", buttons=[], get_content=lambda site: "<p>notes</p>", tags=[])
 
 
 def test_a_release_enters_the_feed_on_its_release_day():
     settings = {"SITEURL": SITE, "FANZINE_ARTIST": {"name": "Nova Lights"}, "RELEASE_TYPE_NAMES": {"single": "Single"}}
     context = {"listed_releases": [fake_release("before", True), fake_release("on-the-day", False)]}
-    assert [e.link for e in feeds.release_entries(context, settings)] == [f"{SITE}/releases/on-the-day/"]
+    entries = feeds.type_entries(by_folder("releases"), context, settings)
+    assert [e.link for e in entries] == [f"{SITE}/releases/on-the-day/"]
 
 
 def test_root_relative_links_are_made_absolute_and_others_left_alone():

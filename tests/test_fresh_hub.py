@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import AS_OF, CHROMIUM, EXAMPLE, IN_CI, ROOT, copy_project, fanzine
-
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+from conftest import AS_OF, EXAMPLE, copy_project, fanzine
+from support.audit import site_check
 
 SITEURL = "https://glassharbour.example"
 
@@ -76,19 +72,6 @@ def test_no_link_anywhere_leads_to_a_missing_page_or_feed(fresh):
                 assert (target / "index.html").is_file() or target.is_file(), (html, url)
     assert "All links" not in page(fresh, "index.html")  # the link page has nothing on it yet
     assert "Add your playlist" not in page(fresh, "playlists/index.html")  # nowhere to send fans (no git remote)
-
-
-def site_check(content) -> subprocess.CompletedProcess:
-    """What `make site-check` runs after the content check: links, Nu HTML, axe, feeds and JSON-LD on every page."""
-    missing = [str(p.relative_to(ROOT)) for p in (VNU, AXE) if not p.exists()] + [
-        name for name, found in (("java", shutil.which("java")), ("chromium", CHROMIUM)) if not found]
-    if missing:
-        if IN_CI:
-            pytest.fail(f"CI=true but {', '.join(missing)} missing: .ci/run installs them")
-        pytest.skip(f"needs {', '.join(missing)}")
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "audit.py"), "--content", str(content),
-                           "--only", "links,nu,axe,feeds,jsonld", "--as-of", AS_OF],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 def test_the_deploy_s_site_check_passes_on_the_fresh_hub(fresh):

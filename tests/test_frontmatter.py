@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from fanzine.frontmatter import MAX_DEPTH, YamlProblem, load_file, load_yaml, split
+from fanzine.content.frontmatter import MAX_DEPTH, YamlProblem, load_file, load_yaml, split
 
 
 def problem_of(text: str, first_line: int = 1) -> str:
@@ -127,7 +127,7 @@ def test_control_characters_are_named_with_their_line(character, line):
 
 def test_billion_laughs_fails_fast():
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    lines += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)]
     assert problem_of("\n".join(lines)) == ("the YAML expands to more than 50,000 values (repeated anchors/aliases?); "
                                             "write the values out plainly")
 
@@ -156,7 +156,7 @@ def test_nesting_within_the_limit_is_fine():
 
 def test_very_deep_nesting_is_refused_without_crashing_the_interpreter():
     # libyaml's composer recurses in C: a hundred thousand '[' used to be a segfault, not a message
-    code = ("from fanzine.frontmatter import load_yaml, YamlProblem\n"
+    code = ("from fanzine.content.frontmatter import load_yaml, YamlProblem\n"
             "try:\n    load_yaml('a: ' + '[' * 200000 + ']' * 200000)\n"
             "except YamlProblem as e:\n    print(e)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

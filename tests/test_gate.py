@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import gzip
 import html
+import mimetypes
 import re
 import sqlite3
 import threading
 from pathlib import Path
 from urllib.parse import unquote
 from wsgiref.util import FileWrapper
-import mimetypes
 
 import pytest
 
 from conftest import AS_OF, GATE_ENV, copy_project, fanzine
-from fanzine import gate
+from fanzine.early import gate
 from functions.core import Endpoint
 from functions.keys import signup_page_key
 from functions.wsgi import make_app, make_server, mount

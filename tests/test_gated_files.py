@@ -22,20 +22,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import AS_OF, GATE_ENV, copy_project, fanzine
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from fanzine import gatedfiles
-from headers_server import serve
 
+from conftest import AS_OF, GATE_ENV, copy_project, fanzine
+from fanzine.early import gatedfiles
 from functions.core import Endpoint
 from functions.keys import signup_page_key
 from functions.wsgi import make_app
+from headers_server import serve
 
 SECRET = GATE_ENV["FANZINE_GATE_SECRET"]
 PAGE_SENTINEL = "SENTINEL-body-b81f-lyrics-on-the-back-of-a-receipt"
-SENTINELS = {"cover.png": b"SENTINEL-cover-6a0c", "tape.wav": b"SENTINEL-tape-23e9", "stems.zip": b"SENTINEL-stems-f117",
-             "images/secret-flyer.png": b"SENTINEL-flyer-4d52"}
+SENTINELS = {"cover.png": b"SENTINEL-cover-6a0c", "tape.wav": b"SENTINEL-tape-23e9",
+             "stems.zip": b"SENTINEL-stems-f117", "images/secret-flyer.png": b"SENTINEL-flyer-4d52"}
 STEMS_SIZE = 20 * 1024 * 1024 + 12345  # 20 MB and a bit: 21 chunks, the last one short
 
 
@@ -198,8 +198,8 @@ def test_the_check_names_a_missing_file_and_a_file_nobody_links(tmp_path):
     assert result.returncode == 1
     assert ('content/early/midnight-tapes.md: links to "stem.zip", which is not in content/early/midnight-tapes/: put '
             "the file there, or fix the link; did you mean 'stems.zip'?") in result.stderr
-    assert ("content/early/midnight-tapes/stems.zip: warning: is not linked from content/early/midnight-tapes.md, so it "
-            "is not published; link it like [Download](stems.zip) or ![Picture](stems.zip)") in result.stderr
+    assert ("content/early/midnight-tapes/stems.zip: warning: is not linked from content/early/midnight-tapes.md, so "
+            "it is not published; link it like [Download](stems.zip) or ![Picture](stems.zip)") in result.stderr
 
 
 def test_a_file_too_big_for_git_hosting_is_refused(tmp_path):
@@ -300,7 +300,7 @@ def test_a_20_mb_stem_pack_downloads_under_its_name_with_the_right_sha256(strict
 def test_remember_me_lasts_thirty_days_then_the_page_locks_again(browser, tapes_url):
     url, _ = tapes_url
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    start = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
     context.clock.install(time=start)
     page = context.new_page()
     sign_up(page, url)

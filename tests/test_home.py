@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from test_links_build import SITEURL, Page, build, read
+from support.pages import SITEURL, Page, build, read
 
 pytestmark = pytest.mark.slow
 
@@ -62,8 +62,8 @@ def test_the_home_carries_the_in_app_hint_hidden(site):
     assert f'<script src="{SITEURL}/theme/js/inapp.js" defer></script>' in text
 
 
-def test_on_release_day_the_hero_says_out_now_and_listen(tmp_path):
-    text = read(build(tmp_path, "2026-12-05"), "index.html")
+def test_on_release_day_the_hero_says_out_now_and_listen(example_on):
+    text = read(example_on("2026-12-05", publish=True), "index.html")
     feature = section(text, "feature-heading")
     assert '<h2 id="feature-heading">Out now</h2>' in feature
     assert f'<a class="feature__action" href="{SITEURL}/go/night-drive/">Listen' in feature

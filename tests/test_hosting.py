@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, EXAMPLE, copy_project, fanzine
-from fanzine.check import check_site
-from fanzine.hosting import chosen_host
+from fanzine.content.check import check_site
+from fanzine.outputs.hosting import chosen_host
 
 NO_CI = {"FANZINE_HOST": "", "GITHUB_ACTIONS": "", "NETLIFY": "", "CF_PAGES": "", "VERCEL": ""}
 FIX = ('Deploy the endpoint (docs/deploy.md, "The form endpoint") and put its full address here, like '

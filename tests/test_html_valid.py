@@ -87,7 +87,7 @@ def test_a_hostile_playlist_builds_into_valid_html(tmp_path):
     """A fan's playlist carrying every XSS vector (tests/xss_vectors.py): what the sanitiser keeps is still valid
     HTML (nh3 once left <a rel=…> without href, which the checker refuses)."""
     from fixture_sites import build, make_project, picture
-    from test_xss import SLUG, evil_playlist
+    from xss_vectors import SLUG, evil_playlist
 
     project = make_project(tmp_path / "project", {f"playlists/{SLUG}.md": evil_playlist()})
     picture(project / "content/images/last-train-home.jpg")

@@ -10,7 +10,7 @@ import datetime as dt
 import icalendar
 import pytest
 
-from fanzine.ics import escape, fold, release_day_event
+from fanzine.outputs.ics import escape, fold, release_day_event
 from fixture_sites import SITEURL, build, make_project
 
 

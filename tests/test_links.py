@@ -2,31 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import IN_CI
-from fanzine import links
+from fanzine.outputs import qr
+from fanzine.types import links
+from support.qr import decode_qr
 
 DAY = dt.date(2026, 12, 5)
 UTM = {"source": "instagram", "medium": "social"}
-ZBARIMG = shutil.which("zbarimg")
-
-
-def decode_qr(path) -> str:
-    """The text a phone's camera reads from a QR code picture (zbar, Debian's zbar-tools)."""
-    if ZBARIMG is None:
-        if IN_CI:
-            pytest.fail("CI=true but zbarimg is missing: .ci/run must install zbar-tools")
-        pytest.skip("zbarimg is not installed (apt-get install zbar-tools)")
-    result = subprocess.run([ZBARIMG, "--quiet", "--raw", str(path)], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, f"zbarimg found no QR code in {path}: {result.stderr}"
-    return result.stdout.strip()
-
-
 def release(slug: str, day: dt.date, today: dt.date = DAY, status: str = "published"):
     return SimpleNamespace(slug=slug, day=day, is_upcoming=today < day, status=status)
 
@@ -213,19 +198,19 @@ def test_without_an_absolute_siteurl_there_is_no_address_and_no_qr_code(tmp_path
     lonely = page()
     lonely.address = links.address(lonely, "")
     assert lonely.address is None
-    assert links.write_qr_codes(lonely, tmp_path) == []
+    assert qr.write_qr_codes(lonely, tmp_path) == []
 
 
 def test_qr_codes_sit_next_to_their_page():
-    assert links.qr_paths(page()) == ("links/qr.svg", "links/qr.png")
-    assert links.qr_paths(page("tour")) == ("links/tour/qr.svg", "links/tour/qr.png")
+    assert qr.qr_paths(page()) == ("links/qr.svg", "links/qr.png")
+    assert qr.qr_paths(page("tour")) == ("links/tour/qr.svg", "links/tour/qr.png")
 
 
 def test_qr_codes_are_byte_identical_for_the_same_address(tmp_path):
     tour = page("tour", {"source": "poster", "campaign": "tour-2027"})
     tour.address = links.address(tour, "https://novalights.example")
-    first = links.write_qr_codes(tour, tmp_path / "a")
-    second = links.write_qr_codes(tour, tmp_path / "b")
+    first = qr.write_qr_codes(tour, tmp_path / "a")
+    second = qr.write_qr_codes(tour, tmp_path / "b")
     assert [p.name for p in first] == ["qr.svg", "qr.png"]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     svg = first[0].read_text()
@@ -236,6 +221,6 @@ def test_qr_codes_are_byte_identical_for_the_same_address(tmp_path):
 def test_the_png_qr_code_decodes_to_the_page_address(tmp_path):
     tour = page("tour", {"source": "poster", "medium": "print", "campaign": "tour-2027"})
     tour.address = links.address(tour, "https://novalights.example")
-    _svg, png = links.write_qr_codes(tour, tmp_path)
+    _svg, png = qr.write_qr_codes(tour, tmp_path)
     assert decode_qr(png) == "https://novalights.example/links/tour/?utm_source=poster&utm_medium=print" \
                              "&utm_campaign=tour-2027"

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import serve_folder
-from test_links import decode_qr
+from support.qr import decode_qr
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """cssprune.py: the link pages' stylesheet is the theme's, cut down to the classes the link pages use."""
 from __future__ import annotations
 
-from fanzine import cssprune
+from fanzine.theme import cssprune
 
 
 def test_rules_for_classes_the_pages_use_are_kept_and_minified():

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from fanzine.bodies import MAX_FAN_BODY
-from fanzine.check import check_site
+from fanzine.content.bodies import MAX_FAN_BODY
+from fanzine.content.check import check_site
 from fixture_sites import ARTIST, make_project, picture
 
 PLAYLIST = "---\ntitle: {title}\ncurator: fan\ndate: 2025-01-03\ntracks:\n  - {{ artist: A, title: B }}\n---\n{body}"

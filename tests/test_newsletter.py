@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from fanzine import bodyembeds
-from fanzine.check import check_site
-from fanzine.embeds import discord_widget
-from fanzine.newsletter import signup_form
+from fanzine.content.check import check_site
+from fanzine.theme.embeds import discord_widget
+from fanzine.theme.newsletter import signup_form
+from support.theme import pelican_environment
 
 THEME = ROOT / "themes" / "fanzine"
 MAILCHIMP = "https://novalights.us21.list-manage.com/subscribe/post?u=4ee971990485d64595bb60f19&id=e0ebb46d37"
@@ -74,10 +74,8 @@ def test_no_newsletter_no_block():
 # --- the block as fans see it ------------------------------------------------------------------------
 
 def render_block(name: str, data: dict) -> str:
-    settings = {"THEME": str(THEME), "THEME_TEMPLATES_OVERRIDES": [],
-                "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
-                "JINJA_FILTERS": {"signup_form": signup_form, "discord_widget": discord_widget}}
-    template = bodyembeds.theme_environment(settings).get_template(f"partials/{name}.html")
+    environment = pelican_environment(signup_form=signup_form, discord_widget=discord_widget)
+    template = environment.get_template(f"partials/{name}.html")
     return template.render(ARTIST=data, SITENAME=data["name"], SITEURL="", block_id="t")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from fanzine.readers import markdown_options
+from fanzine.pipeline.readers import markdown_options
 from fixture_sites import build, make_project, page_text, unseal
 
 pytestmark = pytest.mark.slow

@@ -6,19 +6,17 @@ import re
 
 import pytest
 
-from conftest import AS_OF, SITES, copy_project, fanzine
-from fanzine import theme
-from test_fresh_hub import site_check
+from conftest import SITES, fanzine
+from fanzine.outputs import stylesheets as theme
+from support.audit import site_check
 
 SITEURL = "https://tainarocha.example"
 CONTENT = SITES / "taina-rocha"
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("taina"), CONTENT)
-    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, env={"SITEURL": SITEURL}, check=True)
-    return project / "output"
+def hub(taina_site):
+    return taina_site  # built once for the session (conftest.py), shared with the golden snapshot
 
 
 def read(output, path: str) -> str:

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, copy_project, fanzine
-from fanzine import placeholders
-from fanzine.check import check_site
-from fanzine.frontmatter import split
-from fanzine.scaffold import TEMPLATES, scaffold
-from fanzine.start import ARTIST_YML, LINK_PAGE
+from fanzine.commands.scaffold import scaffold
+from fanzine.commands.start import ARTIST_YML, LINK_PAGE
+from fanzine.content import placeholders
+from fanzine.content.check import check_site
+from fanzine.content.frontmatter import split
+from fanzine.types.registry import scaffolds
 
 TODAY = dt.date(2026, 11, 21)
 WARNING = "warning: "
@@ -61,7 +62,7 @@ def content(tmp_path, monkeypatch) -> Path:
     return Path("content")
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATES))
+@pytest.mark.parametrize("kind", list(scaffolds()))
 @pytest.mark.parametrize("publish", [False, True], ids=["serve", "publish"])
 def test_each_scaffold_s_placeholders_are_named_by_file_and_key(content, kind, publish):
     path = scaffold(kind, "First Light", content, today=TODAY)
@@ -163,10 +164,10 @@ def test_make_check_warns_and_make_publish_stops(tmp_path):
     assert not (project / "output" / "index.html").exists()
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATES))
+@pytest.mark.parametrize("kind", list(scaffolds()))
 def test_every_value_a_scaffold_writes_is_either_real_or_a_known_placeholder(kind):
     """A new stand-in added to a scaffold without adding it to placeholders.py fails here."""
-    text = TEMPLATES[kind][1].format(title='"First Light"', slug="first-light", today=TODAY.isoformat())
+    text = scaffolds()[kind].scaffold.text.format(title='"First Light"', slug="first-light", today=TODAY.isoformat())
     data, body, _problems = split(text, "x.md")
     real = {"First Light", TODAY.isoformat(), "single", "latest", "newsletter"}  # the title, today, defaults
     for key, value in placeholders._strings(data, ""):

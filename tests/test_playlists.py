@@ -14,7 +14,8 @@ import yaml
 from lxml import etree
 
 from conftest import EXAMPLE, ROOT, fanzine
-from fanzine import playlists
+from fanzine.types import playlists
+from support.browser import phone_problems
 
 XSPF_SCHEMA = Path(__file__).parent / "data" / "xspf-1.rng"
 SITE = "https://novalights.example"
@@ -60,7 +61,7 @@ def test_a_track_links_to_the_release_named_after_it_then_the_earliest():
 
 
 def playlist(slug, date, pinned=False, curator="fan", url=None):
-    return SimpleNamespace(slug=slug, date=dt.datetime(*date, tzinfo=dt.timezone.utc), pinned=pinned,
+    return SimpleNamespace(slug=slug, date=dt.datetime(*date, tzinfo=dt.UTC), pinned=pinned,
                            curator={"name": curator, **({"url": url} if url else {})})
 
 
@@ -121,7 +122,7 @@ def test_the_hubs_own_tracks_are_marked_and_link_to_their_release(site):
 def test_an_own_track_without_a_matching_release_is_marked_but_not_linked():
     hub = playlists.Hub("nova lights", {"night drive": ("Night Drive", "releases/night-drive/")})
     item = SimpleNamespace(slug="p", url="playlists/p/", title="P", curator={"name": "fan"}, summary="",
-                           date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), metadata={"tracks": [
+                           date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), metadata={"tracks": [
                                {"artist": "Nova Lights", "title": "Unreleased Demo"},
                                {"artist": "Someone Else", "title": "Night Drive"},
                                {"artist": "Nova Lights feat. Mara K", "title": "night drive"}]})
@@ -223,7 +224,7 @@ def test_the_schema_rejects_what_the_specification_forbids(xspf_schema, document
 def test_xspf_duration_is_in_milliseconds(tmp_path):
     item = SimpleNamespace(
         title="T", url="playlists/t/", slug="t", curator={"name": "c"}, summary="", cover=None,
-        date=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc), xspf_url="playlists/t.xspf",
+        date=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC), xspf_url="playlists/t.xspf",
         tracklist=[playlists.PlaylistTrack(artist="A", title="B", duration=221)])
     xml = playlists.xspf(item, {"SITEURL": ""}).decode()
     assert "<duration>221000</duration>" in xml
@@ -307,8 +308,6 @@ def test_contributing_quotes_a_message_check_really_prints(content):
 
 
 # --- in Chromium: the pages test_browser.py does not open ------------------------------------------
-
-from test_browser import axe_source, phone_problems  # noqa: E402,F401 (axe_source is a fixture)
 
 
 @pytest.mark.browser

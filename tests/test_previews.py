@@ -11,18 +11,16 @@ import pytest
 from PIL import Image
 
 from conftest import AS_OF, GATE_ENV, SITES, copy_project, fanzine
-from fanzine import socialcards
-from fanzine.socialcards import ProfileCard
+from fanzine.outputs import socialcards
+from fanzine.outputs.socialcards import ProfileCard
 
 EXAMPLE_URL = "https://novalights.example"  # the `site` fixture's SITEURL (conftest.py)
 OTHER_URL = "https://tainarocha.example"
 
 
 @pytest.fixture(scope="module")
-def other_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("taina"), SITES / "taina-rocha")
-    fanzine("build", "--publish", "--as-of", AS_OF, cwd=project, env={"SITEURL": OTHER_URL}, check=True)
-    return project / "output"
+def other_site(taina_site) -> Path:
+    return taina_site  # Tainá Rocha's hub, built once for the session (conftest.py), at OTHER_URL
 
 
 def previews(output: Path, siteurl: str):

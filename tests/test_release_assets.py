@@ -13,10 +13,11 @@ import icalendar
 import pytest
 from PIL import Image
 
-from fanzine import icons, images, socialcards
-from fanzine.ics import escape, fold, release_day_event
-from fanzine.platforms import PLATFORMS
-from fanzine.socialcards import Card
+from fanzine.outputs import images, socialcards
+from fanzine.outputs.ics import escape, fold, release_day_event
+from fanzine.outputs.socialcards import Card
+from fanzine.theme import icons
+from fanzine.theme.platforms import PLATFORMS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
@@ -214,7 +215,7 @@ def test_the_calendar_file_is_one_valid_all_day_event():
     assert vevent["DESCRIPTION"] == "Our new single, with Mara K; out 5 December."
     assert vevent["UID"] == "release-night-drive@novalights.example"
     assert str(vevent["URL"]) == "https://novalights.example/releases/night-drive/"
-    assert vevent.decoded("DTSTAMP") == dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
+    assert vevent.decoded("DTSTAMP") == dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 

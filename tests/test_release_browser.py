@@ -6,23 +6,20 @@ import datetime as dt
 import icalendar
 import pytest
 
-from conftest import copy_project, fanzine, serve_folder
-from test_browser import PHONE, axe_source, phone_problems, watch  # noqa: F401 - axe_source is a fixture
+from conftest import serve_folder
+from support.browser import PHONE, phone_problems, watch
 
 pytestmark = pytest.mark.browser
 
-LONDON_MIDNIGHT = dt.datetime(2026, 12, 5, tzinfo=dt.timezone.utc)  # Europe/London is on UTC in December
+LONDON_MIDNIGHT = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)  # Europe/London is on UTC in December
 
 
 @pytest.fixture(scope="module")
-def either_side(tmp_path_factory):
+def either_side(example_on):
     """The example hub built for 4 and for 5 December 2026, each served on 127.0.0.1."""
-    project = copy_project(tmp_path_factory.mktemp("release-day"))
     urls, servers = {}, []
     for day in ("2026-12-04", "2026-12-05"):
-        output = project / day
-        fanzine("build", "--as-of", day, "--output", str(output), cwd=project, check=True)
-        servers.append(serve_folder(output))
+        servers.append(serve_folder(example_on(day)))
         urls[day] = f"http://127.0.0.1:{servers[-1].server_address[1]}"
     yield urls
     for server in servers:

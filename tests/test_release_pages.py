@@ -109,14 +109,9 @@ def test_the_countdown_script_is_tiny_and_in_the_output(site):
 # --- The date boundary, in whole builds on either side of it --------------------------------------
 
 @pytest.fixture(scope="module")
-def around_release_day(tmp_path_factory):
+def around_release_day(example_on):
     """The example hub built for the day before Night Drive's release and for the day itself."""
-    project = copy_project(tmp_path_factory.mktemp("boundary"))
-    built = {}
-    for day in ("2026-12-04", "2026-12-05"):
-        built[day] = project / day
-        fanzine("build", "--as-of", day, "--output", str(built[day]), cwd=project, check=True)
-    return built
+    return {day: example_on(day) for day in ("2026-12-04", "2026-12-05")}
 
 
 def test_the_day_before_release_day_is_still_upcoming(around_release_day):
@@ -215,7 +210,8 @@ def test_release_pages_have_open_graph_and_twitter_cards(site):
         for page in (f"releases/{slug}/index.html", f"go/{slug}/index.html"):
             tags = meta(read(site, page))
             assert tags["og:type"] == kind
-            assert tags["og:title"].startswith(tags["og:title"].split(" · ")[0]) and " · Nova Lights" in tags["og:title"]
+            title = tags["og:title"]
+            assert title.startswith(title.split(" · ")[0]) and " · Nova Lights" in title
             assert tags["og:description"] and tags["twitter:description"] == tags["og:description"]
             assert tags["twitter:card"] == "summary_large_image"
             assert re.fullmatch(rf"{SITE}/releases/{slug}/card\.[0-9a-f]{{10}}\.jpg", tags["og:image"])

@@ -6,8 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fanzine.releases import (clock, discography_order, featured_artists, platform_buttons, prepare,
-                              release_type)
+from fanzine.types.releases import clock, discography_order, featured_artists, platform_buttons, prepare, release_type
 
 TODAY = dt.date(2026, 11, 21)
 

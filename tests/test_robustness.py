@@ -18,11 +18,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanzine.check import check_site
+from fanzine.content.check import check_site
+from fanzine.content.schema import Boolean, Choice, Date, Duration, Field, ImagePath, ListOf, MapOf, OneOf, Record, Url
 from fanzine.errors import Problem
-from fanzine.platforms import PLATFORMS
-from fanzine.schema import Boolean, Choice, Date, Duration, Field, ImagePath, ListOf, MapOf, OneOf, Record, Url
-from fanzine.schemas import ARTIST, FOLDERS
+from fanzine.theme.platforms import PLATFORMS
+from fanzine.types import content_types
+from fanzine.types.artist import ARTIST
+from fixture_sites import build as build_project
+from fixture_sites import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
@@ -47,6 +50,7 @@ def key_names(field: Field, found: set[str]) -> set[str]:
     return found
 
 
+FOLDERS = {kind.folder: kind.schema for kind in content_types()}
 ALL_KEYS = sorted(key_names(ARTIST, set()).union(*(key_names(s, set()) for s in FOLDERS.values()))
                   | {"spotify", "apple_music", "bandcamp", "youtube", "instagram", "nts", "myspace"})
 # Values that are nearly right, or dangerous, are where the checks branch.
@@ -219,7 +223,7 @@ def test_any_file_content_never_crashes_check(content, text):
 # --- hostile YAML, written out -----------------------------------------------------------------
 
 LAUGHS = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-LAUGHS += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+LAUGHS += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)]
 
 
 @pytest.mark.parametrize("relative, text, message", [
@@ -265,7 +269,7 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "content")
     (tmp_path / "content/stories/laughs.md").write_text(laughs)
     script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20)); "
-              "from fanzine.check import check_site; "
+              "from fanzine.content.check import check_site; "
               "print('\\n'.join(str(p) for p in check_site('content').problems))")
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -277,7 +281,6 @@ def test_billion_laughs_cannot_eat_memory(tmp_path):
 # `fanzine build --publish` from the command line, on another artist's small hub with one hostile file
 # added: the exit code and the exact lines the artist reads, and never "Something went wrong inside Fanzine".
 
-from fixture_sites import build as build_project, make_project  # noqa: E402
 
 INTERNAL_ERROR = "Something went wrong inside Fanzine"
 FAN_PLAYLIST = ("---\ntitle: {title}\ncurator: fan\ndate: 2025-01-03\ntracks:\n  - {{ artist: A, title: B }}\n"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GATE_ENV, fanzine, project_env
-from fanzine.safefiles import unsafe_reason
+from fanzine.content.safefiles import unsafe_reason
 from fixture_sites import AS_OF, SITEURL, make_project, picture
 
 pytestmark = pytest.mark.slow
@@ -32,8 +32,8 @@ LINK_ADVICE = "Fanzine never reads or publishes links: put the file itself here,
 BYPASS = f"""
 import logging, sys
 from pelican import Pelican
-from fanzine.check import check_site
-from fanzine.cli import load_settings, setup_logging
+from fanzine.content.check import check_site
+from fanzine.commands.cli import load_settings, setup_logging
 counter = setup_logging(False)
 settings = load_settings(True, None, {AS_OF!r})
 site = check_site(settings["PATH"], settings=settings)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fanzine.check import check_site
+from fanzine.commands.scaffold import scaffold, slugify
+from fanzine.content.check import check_site
+from fanzine.content.frontmatter import load_file
 from fanzine.errors import FanzineError
-from fanzine.frontmatter import load_file
-from fanzine.scaffold import TEMPLATES, scaffold, slugify
+from fanzine.types.registry import scaffolds
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nova-lights"  # the example hub (tests never read content/)
@@ -38,13 +39,13 @@ def content(tmp_path, monkeypatch) -> Path:
     return Path("content")
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATES))
+@pytest.mark.parametrize("kind", list(scaffolds()))
 def test_the_new_file_passes_check(content, kind):
     path = scaffold(kind, 'Tour Diary: "Lisbon" \\ 2026', content, today=TODAY)
-    assert path == content / TEMPLATES[kind][0] / "tour-diary-lisbon-2026.md"
+    assert path == content / scaffolds()[kind].folder / "tour-diary-lisbon-2026.md"
     site = check_site(content)
     assert site.errors == []  # its placeholders are warnings until publishing (tests/test_placeholders.py)
-    item = site.items[TEMPLATES[kind][0]]["tour-diary-lisbon-2026"]
+    item = site.items[scaffolds()[kind].folder]["tour-diary-lisbon-2026"]
     assert item["title"] == 'Tour Diary: "Lisbon" \\ 2026'   # quotes, colon and backslash survive
 
 

@@ -1,14 +1,39 @@
-"""The schema language (schema.py) and the content types declared with it (schemas.py)."""
+"""The schema language (content/schema.py) and the content types declared with it (types/)."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
+from fanzine.content.schema import (
+    INVALID,
+    Boolean,
+    Choice,
+    Colour,
+    Date,
+    Duration,
+    ImagePath,
+    Integer,
+    ListOf,
+    MapOf,
+    OneOf,
+    Record,
+    Report,
+    Slug,
+    Text,
+    Url,
+    join,
+    unknown_key_message,
+)
 from fanzine.errors import ContentError, Problem, format_got
-from fanzine.schema import (INVALID, Boolean, Choice, Colour, Date, Duration, ImagePath, Integer, ListOf, MapOf,
-                            OneOf, Record, Report, Slug, Text, Url, join, unknown_key_message)
-from fanzine.schemas import ARTIST, FOLDERS, LINK_PAGE, PLAYLIST, RELEASE, PlatformLinks, Timezone
+from fanzine.types import content_types
+from fanzine.types.artist import ARTIST
+from fanzine.types.fields import PlatformLinks, Timezone
+from fanzine.types.links import LINK_PAGE
+from fanzine.types.playlists import PLAYLIST
+from fanzine.types.releases import RELEASE
+
+FOLDERS = {kind.folder: kind.schema for kind in content_types()}
 
 
 def clean(field, value, key="key"):
@@ -138,14 +163,16 @@ def test_duration_over_sixty(value):
 
 @pytest.mark.parametrize("value", ["3m41s", "3:4", "3.41", 221, None, "-3:41"])
 def test_duration_refuses_other_shapes(value):
-    assert only_problem(Duration(), value) == f'content/x.md: key: expected a duration like "3:41", got {format_got(value)}'
+    assert only_problem(Duration(), value) == \
+        f'content/x.md: key: expected a duration like "3:41", got {format_got(value)}'
 
 
 def test_colour_normalises_short_and_upper_case():
     assert clean(Colour(), "#FF3E7F") == ("#ff3e7f", [])
     assert clean(Colour(), "#F3a") == ("#ff33aa", [])
     for bad in ("ff3e7f", "#ff3e7", "pink", "#gggggg", 0xff3e7f):
-        assert only_problem(Colour(), bad) == f'content/x.md: key: expected a colour like "#ff3e7f", got {format_got(bad)}'
+        assert only_problem(Colour(), bad) == \
+            f'content/x.md: key: expected a colour like "#ff3e7f", got {format_got(bad)}'
 
 
 @pytest.mark.parametrize("value", ["night-drive", "a", "2026", "ep-2"])
@@ -287,7 +314,8 @@ def test_record_refuses_non_mappings():
 
 def test_map_of_checks_key_names_and_values():
     field = MapOf(Url())
-    assert clean(field, {"apple_music": "https://music.apple.com/x"}) == ({"apple_music": "https://music.apple.com/x"}, [])
+    given = {"apple_music": "https://music.apple.com/x"}
+    assert clean(field, given) == (given, [])
     result, problems = clean(field, {"Apple Music": "https://music.apple.com/x", "x": "nope"}, "links")
     assert problems == [
         "content/x.md: links.Apple Music: expected a name of lowercase letters, digits and _ (like apple_music)",
@@ -307,7 +335,7 @@ def test_unknown_key_message():
     assert unknown_key_message("zzz", ["title", "date"]) == "unknown key; expected one of: date, title"
 
 
-# --- schemas.py --------------------------------------------------------------------------------
+# --- types/ --------------------------------------------------------------------------------
 
 def test_every_content_folder_has_a_schema_requiring_a_title():
     assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early"}
@@ -378,6 +406,7 @@ def test_artist_defaults():
 
 
 def test_discord_server_id_must_be_digits():
-    assert only_problem(ARTIST, {"name": "N", "discord": {"invite": "https://discord.gg/abc123", "server_id": "abc"}}, "") \
+    discord = {"invite": "https://discord.gg/abc123", "server_id": "abc"}
+    assert only_problem(ARTIST, {"name": "N", "discord": discord}, "") \
         == ('content/x.md: discord.server_id: expected a Discord server id of 17-20 digits, in quotes like '
             '"123456789012345678", got "abc"')

@@ -17,12 +17,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import AS_OF, ROOT, copy_project, fanzine
 
 PAGE_SENTINEL = "SENTINEL-page-9d2e-the-tapes-are-under-the-stairs"
 STORY_SENTINEL = "SENTINEL-story-51b7-we-almost-called-it-sodium"
 EDIT_SENTINEL = "SENTINEL-edit-0c44-second-verse-rewritten"
-FILE_SENTINELS = {"tape.wav": b"SENTINEL-wav-77aa", "stems.zip": b"SENTINEL-zip-31fe", "cover.png": b"SENTINEL-png-e0d5"}
+FILE_SENTINELS = {"tape.wav": b"SENTINEL-wav-77aa", "stems.zip": b"SENTINEL-zip-31fe",
+                  "cover.png": b"SENTINEL-png-e0d5"}
 ALL_SENTINELS = [s.encode() for s in (PAGE_SENTINEL, STORY_SENTINEL, EDIT_SENTINEL)] + list(FILE_SENTINELS.values())
 NO_ENV_SECRET = {"FANZINE_GATE_SECRET": ""}  # the secret comes from .fanzine-secret, as on the artist's computer
 

@@ -1,10 +1,11 @@
-"""plugins/fanzine/sealing.py: the sealed copies committed to git instead of early-access pages and files."""
+"""plugins/fanzine/early/sealing.py: the sealed copies committed to git instead of early-access pages and files."""
 from __future__ import annotations
 
 import os
 
 import pytest
-from fanzine.sealing import (
+
+from fanzine.early.sealing import (
     CHUNK,
     HEADER,
     MAGIC,
@@ -56,8 +57,8 @@ def test_two_plaintexts_never_share_a_key_and_nonce(tmp_path):
     a, b = sealed_path(one).read_bytes(), sealed_path(two).read_bytes()
     assert a[HEADER.size:HEADER.size + 16] != b[HEADER.size:HEADER.size + 16]
     # XOR of the two ciphertexts is not the XOR of the plaintexts: different keystreams
-    xor = bytes(x ^ y for x, y in zip(a[HEADER.size:HEADER.size + 100], b[HEADER.size:HEADER.size + 100]))
-    assert xor != bytes(x ^ y for x, y in zip(b"A" * 100, b"B" * 100))
+    xor = bytes(x ^ y for x, y in zip(a[HEADER.size:HEADER.size + 100], b[HEADER.size:HEADER.size + 100], strict=True))
+    assert xor != bytes(x ^ y for x, y in zip(b"A" * 100, b"B" * 100, strict=True))
 
 
 def test_a_copy_sealed_with_another_secret_is_refused_by_name(tmp_path):

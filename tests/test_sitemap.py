@@ -106,7 +106,7 @@ def test_sitemap_lists_every_public_page_and_nothing_else(output):
 
 def test_robots_txt_lets_crawlers_in_and_names_the_sitemap(output):
     assert (output / "robots.txt").read_text(encoding="utf-8") == (
-        "# Written by `fanzine build` (plugins/fanzine/sitemap.py).\nUser-agent: *\nDisallow:\n\n"
+        "# Written by `fanzine build` (plugins/fanzine/outputs/sitemap.py).\nUser-agent: *\nDisallow:\n\n"
         f"Sitemap: {SITEURL}/sitemap.xml\n")
 
 

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE, copy_project, fanzine
-from fanzine.check import check_site
+from fanzine.commands.start import local_timezone, start
+from fanzine.content.check import check_site
+from fanzine.early.sources import open_development_copies
 from fanzine.errors import FanzineError
-from fanzine.sources import open_development_copies
-from fanzine.start import local_timezone, start
 
 FRESH = ["artist.yml", "early/.gitignore", "links/index.md", "playlists/_template.md"]
 
@@ -111,7 +111,8 @@ def test_force_deletes_changed_example_files_and_keeps_the_artist_s_own(content)
 
 
 def test_the_example_s_early_access_pages_opened_for_editing_are_still_the_example_s(content):
-    """`make open` writes the example's sealed pages and files out in plain: they are the example's, not the artist's."""
+    """`make open` writes the example's sealed pages and files out in plain: they are the example's, not the
+    artist's."""
     opened = open_development_copies(content)
     assert len(opened) == 6
     done = start("Glass Harbour", content, EXAMPLE)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from endpoint_helpers import SITE, integrity, make_endpoint, rows, send, serving_endpoint
 from store_fixtures import StoreUnderTest, pgtemp, skip_without_postgres
 

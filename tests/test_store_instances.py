@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from endpoint_helpers import SECRET, SITE, rows, send
 
+from endpoint_helpers import SECRET, SITE, rows, send
 from functions.keys import page_ticket
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ import extruct
 import pytest
 
 from conftest import AS_OF, copy_project, fanzine
-from test_browser import axe_source, phone_problems  # noqa: F401 (axe_source is a fixture)
-from fanzine import stories
+from fanzine.types import stories
+from support.browser import phone_problems
 
 SITE = "https://novalights.example"
 NEWEST_FIRST = ["thank-you-lamplighters", "night-drive-voice-memo", "two-synth-rule", "tour-diary-glasshouse"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from fanzine.utm import add_utm, merge
+from fanzine.theme.utm import add_utm, merge
 
 UTM = {"source": "instagram", "medium": "social", "campaign": "night-drive"}
 

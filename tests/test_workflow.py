@@ -15,9 +15,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from conftest import AS_OF, ROOT, copy_project, fanzine
-from fanzine.environment import build_environment
+from fanzine.early.environment import build_environment
+from fanzine.early.gate import code_key
 from fanzine.errors import FanzineError
-from fanzine.gate import code_key
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 

@@ -19,29 +19,10 @@ import pytest
 import yaml
 
 from conftest import AS_OF, ROOT, copy_project, fanzine, serve_folder
-from test_sanitize import elements, problems as html_problems
-from xss_vectors import ATTACKER, BODY_VECTORS, MARKER, SHORT_VECTORS, URL_VECTORS
-
-SLUG = "evil-mixtape"
-
-
-def evil_playlist() -> str:
-    tracks = [{"artist": "Nova Lights" if i % 3 == 0 else vector[:200], "title": vector[:300], "note": vector[:500]}
-              for i, vector in enumerate(BODY_VECTORS + SHORT_VECTORS)]
-    front = {
-        "title": SHORT_VECTORS[7],
-        "curator": {"name": SHORT_VECTORS[1], "url": "https://ok.example/~fan?x=1&y=2"},
-        "date": "2026-11-20",
-        "summary": "Summary " + SHORT_VECTORS[0] + " [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
-        "cover": "images/last-train-home.jpg",
-        "cover_alt": SHORT_VECTORS[1],
-        "links": {"spotify": "https://open.spotify.com/playlist/i0d9TH4QgTNBEjE4o24hOS?si=%22%3E%3Cscript%3E"},
-        "player": "spotify",
-        "tags": ["<script>", "x\" onmouseover=\"alert(1)"],
-        "tracks": tracks,
-    }
-    body = "\n\n".join(f"Vector {i}: {vector}" for i, vector in enumerate(BODY_VECTORS))
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n"
+from support.html import elements
+from support.html import problems as html_problems
+from support.theme import pelican_environment
+from xss_vectors import ATTACKER, BODY_VECTORS, MARKER, SHORT_VECTORS, SLUG, URL_VECTORS, evil_playlist
 
 
 @pytest.fixture(scope="module")
@@ -199,10 +180,14 @@ def test_the_harness_notices_an_unsanitised_vector(page, evil_site):
 
 
 def test_every_template_autoescapes():
-    """Pelican's Jinja environment does not escape by default; Fanzine's settings switch it on."""
+    """Pelican's Jinja environment does not escape by default; Fanzine's declared settings switch it on."""
     from pelican.settings import read_settings
 
+    from fanzine.content.bodies import untrusted_folders
+    from fanzine.pipeline.settings import apply
+
     for conf in ("pelicanconf.py", "publishconf.py"):
-        settings = read_settings(str(ROOT / conf))
+        settings = apply(read_settings(str(ROOT / conf)))  # as the plugin applies them when Pelican starts
         assert settings["JINJA_ENVIRONMENT"]["autoescape"] is True, conf
-        assert settings["FANZINE_UNTRUSTED_FOLDERS"] == ["playlists"]
+        assert untrusted_folders(settings) == ("playlists",)
+    assert pelican_environment().from_string("{{ text }}").render(text="<script>") == "&lt;script&gt;"

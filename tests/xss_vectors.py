@@ -7,6 +7,8 @@ strings) by test_xss.py, and through the sanitiser alone by test_sanitize.py.
 """
 from __future__ import annotations
 
+import yaml
+
 ATTACKER = "attacker.example"
 MARKER = "XSS-FIRED"
 LOG = f"console.log('{MARKER}')"
@@ -130,3 +132,26 @@ URL_VECTORS = [
     'https://ok.example/" onmouseover="alert(1)',
     "https://ok.example/<script>",
 ]
+
+
+# A fan's playlist carrying every vector, in its body and in every key of its front matter.
+SLUG = "evil-mixtape"
+
+
+def evil_playlist() -> str:
+    tracks = [{"artist": "Nova Lights" if i % 3 == 0 else vector[:200], "title": vector[:300], "note": vector[:500]}
+              for i, vector in enumerate(BODY_VECTORS + SHORT_VECTORS)]
+    front = {
+        "title": SHORT_VECTORS[7],
+        "curator": {"name": SHORT_VECTORS[1], "url": "https://ok.example/~fan?x=1&y=2"},
+        "date": "2026-11-20",
+        "summary": "Summary " + SHORT_VECTORS[0] + " [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        "cover": "images/last-train-home.jpg",
+        "cover_alt": SHORT_VECTORS[1],
+        "links": {"spotify": "https://open.spotify.com/playlist/i0d9TH4QgTNBEjE4o24hOS?si=%22%3E%3Cscript%3E"},
+        "player": "spotify",
+        "tags": ["<script>", "x\" onmouseover=\"alert(1)"],
+        "tracks": tracks,
+    }
+    body = "\n\n".join(f"Vector {i}: {vector}" for i, vector in enumerate(BODY_VECTORS))
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n"

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from ..errors import StoreError
 from ..validation import normalise_email
@@ -136,6 +136,7 @@ class FanStore:
     engine = ""
     ROW_ID = "id"  # the column giving insertion order
     LEAST, GREATEST = "LEAST", "GREATEST"
+    _TAKE_TOKEN: ClassVar[str]  # made once per engine class by _take_token_sql
 
     def __init__(self, location: StoreLocation, clock: Callable[[], datetime] | None = None) -> None:
         self.location = location

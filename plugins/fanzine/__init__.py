@@ -1,9 +1,11 @@
 """Fanzine: the Pelican plugin that turns an artist's Markdown and YAML into a fan hub.
 
-`register()` only connects signals; each concern lives in its own module:
-frontmatter/schema/schemas/check (reading and checking content), readers,
-contents and generators (Pelican's pipeline), releases, calendar, colours,
-theme, site (artist.yml → settings) and cli (the `fanzine` command).
+The subpackages follow the flow (docs/development.md draws it):
+content/ reads and checks the artist's files, types/ declares each content type
+once, pipeline/ is the Pelican glue made from those declarations, early/ seals
+early-access pages, outputs/ writes everything besides the pages, theme/ is
+what the templates use, commands/ is the `fanzine` command. `register()` only
+connects signals.
 """
 from __future__ import annotations
 
@@ -11,32 +13,37 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import (bodyembeds, embeds, feeds, gatedfiles, hostconfig, redirects, safefiles, sanitize, site, sitemap,
-                   stories)
-    from .generators import get_generators, take_gated_articles
-    from .readers import add_reader
+    from .content import safefiles, sanitize
+    from .early import gatedfiles
+    from .outputs import feeds, hostconfig, previews, redirects, sitemap, stylesheets
+    from .pipeline import generators, readers, settings, site
+    from .theme import embeds, players
+    from .types import stories
 
-    signals.initialized.connect(site.configure)
+    # settings first: every later handler reads them with their declared defaults
+    signals.initialized.connect(settings.apply)
+    signals.initialized.connect(site.configure)  # the check (or the command's), artist.yml → settings
     signals.initialized.connect(feeds.take_over)
-    signals.readers_init.connect(add_reader)
+    signals.initialized.connect(embeds.configure)  # players, the Discord widget and newsletter signups
+    signals.initialized.connect(players.configure)
+    signals.readers_init.connect(readers.add_reader)
     signals.content_object_init.connect(sanitize.sanitise_content)
-    signals.get_generators.connect(get_generators)
+    # one generator per content type fanzine reads, then what is written once every page is
+    signals.get_generators.connect(generators.get_generators)
+    signals.get_generators.connect(stylesheets.get_generators)
+    signals.get_generators.connect(previews.get_generators)
     signals.get_generators.connect(feeds.get_generators)
     signals.get_generators.connect(sitemap.get_generators)  # sitemap.xml, robots.txt
     signals.get_generators.connect(redirects.get_generators)  # _redirects and moved pages' forwarding pages
-    signals.article_generator_pretaxonomy.connect(take_gated_articles)
+    signals.article_generator_pretaxonomy.connect(generators.take_gated_articles)
     signals.article_generator_finalized.connect(stories.link_neighbours)
     signals.article_generator_finalized.connect(stories.leave_out_drafts)
-    signals.page_generator_finalized.connect(take_gated_articles)
-    signals.all_generators_finalized.connect(stories.finish)
+    signals.page_generator_finalized.connect(generators.take_gated_articles)
+    signals.all_generators_finalized.connect(generators.finish)  # stories' releases, JSON-LD, the nav
+    signals.all_generators_finalized.connect(feeds.link_written_feeds)
     # never a link, never outside content/: no generator follows one, and the static copy takes only real pictures
     for found_files in (signals.article_generator_init, signals.page_generator_init, signals.static_generator_init):
         found_files.connect(safefiles.walk_without_links)
     signals.static_generator_finalized.connect(safefiles.refuse_unsafe_static_files)
-    signals.all_generators_finalized.connect(feeds.link_written_feeds)
-    # click-to-load players, the Discord widget and newsletter signups; host headers (CSP) from the result
-    signals.initialized.connect(embeds.configure)
-    signals.initialized.connect(bodyembeds.configure)
-    signals.all_generators_finalized.connect(bodyembeds.render_bodies)
-    signals.finalized.connect(hostconfig.write_host_config)
     signals.static_generator_finalized.connect(gatedfiles.withhold_gated_pictures)
+    signals.finalized.connect(hostconfig.write_host_config)  # CSP from the built pages

@@ -1,8 +1,10 @@
 """The project's error classes: every content mistake becomes a Problem an artist can read."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # Control characters a file or key name can carry into a message: shown as \x07, never sent to the terminal.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -12,6 +14,14 @@ def printable(text: str) -> str:
     """Text safe to print: a fan's file cannot move the cursor, clear the screen or reverse the artist's terminal."""
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
                          text)
+
+
+def display_path(path: Path | str) -> str:
+    """Paths as the artist sees them: relative to where they ran the command."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
 
 
 @dataclass(frozen=True, order=True)

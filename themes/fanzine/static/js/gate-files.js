@@ -1,4 +1,4 @@
-/* Early access, the page's own files (plugins/fanzine/gatedfiles.py): loaded by gate.js after unlock.
+/* Early access, the page's own files (plugins/fanzine/early/gatedfiles.py): loaded by gate.js after unlock.
    Each file is fetched as ciphertext and opened chunk by chunk with the page's content key, so
    memory holds about one chunk (1 MB) at a time; the plaintext goes into Blobs, which the browser
    keeps in its own storage. Pictures and players open at once, downloads when tapped. */

@@ -1,4 +1,4 @@
-/* Early access: opens a page sealed at build time (see plugins/fanzine/gate.py).
+/* Early access: opens a page sealed at build time (see plugins/fanzine/early/gate.py).
    The body is AES-256-GCM ciphertext; its key is wrapped under the signup key
    (sent by the form endpoint after a signup) and/or a key derived from the
    access code (PBKDF2-SHA256). Everything runs in WebCrypto; nothing is sent

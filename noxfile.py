@@ -1,0 +1,35 @@
+"""nox sessions: the Pelican-facing tests against the newest Pelican the version range (pelican~=4.12) allows.
+
+`make test` runs everything against the pinned versions (constraints.txt). This session installs the project
+into a venv of its own WITHOUT constraints.txt, so pip picks the newest Pelican (and the newest of everything
+else) the ranges in pyproject.toml allow, then runs the tests of every module that talks to Pelican: its
+settings, reader, generators, signals, templates and writers, the whole-site builds and the golden snapshot.
+A Pelican release that changes what the engine writes shows up there as a diff. .ci/run runs it:
+
+    nox -s newest_pelican
+"""
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+
+# Every module that imports Pelican or is called from its signals, and the whole-site builds that exercise them.
+PELICAN_FACING = [
+    "tests/test_golden.py",  # the whole site, byte for byte (normalised)
+    "tests/test_build.py", "tests/test_content_types.py", "tests/test_settings.py", "tests/test_today.py",
+    "tests/test_other_artist.py", "tests/test_feeds.py", "tests/test_sitemap.py", "tests/test_embeds.py",
+    "tests/test_release_pages.py", "tests/test_links_build.py", "tests/test_home.py", "tests/test_stories.py",
+    "tests/test_playlists.py", "tests/test_previews.py", "tests/test_gate.py", "tests/test_gated_files.py",
+    "tests/test_safefiles.py", "tests/test_no_silent_loss.py", "tests/test_csp_meta.py", "tests/test_messages.py",
+    "tests/test_sealed_workflow.py", "tests/test_docs.py",
+]
+
+
+@nox.session(python="3.11")
+def newest_pelican(session: nox.Session) -> None:
+    session.install("-e", ".[test]")  # no -c constraints.txt: the newest versions the ranges allow
+    session.run("python", "-c", "import pelican, jinja2, markdown; print('Pelican', pelican.__version__, "
+                "'Jinja2', jinja2.__version__, 'Markdown', markdown.__version__)")
+    session.run("python", "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider", *PELICAN_FACING,
+                *session.posargs)

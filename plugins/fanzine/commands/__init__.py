@@ -1,0 +1,1 @@
+"""The `fanzine` command: check, build, serve, new, start, seal/open, fans."""

@@ -1,0 +1,1 @@
+"""Reading and checking the artist's files: front matter, field types, the whole-site check."""

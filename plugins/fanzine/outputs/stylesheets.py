@@ -1,0 +1,140 @@
+"""The theme's stylesheets, made once per build: the artist's colours first, then the theme's rules.
+
+The theme's CSS is one file per component, listed in order by css/main.css.
+Fans get them as one file (one request on a weak connection), opened by the
+artist's palette, so no inline style is needed and a strict CSP can ship.
+
+Each front door (the link pages, the hub home, the smart links) gets its own
+stylesheet cut down to the rules its built pages can use (theme/cssprune.py):
+most fans open one of them first, in an app, on a weak connection. STYLESHEETS
+is the one table of them; `preset_rules` is where a theme preset adds rules.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..theme import colours, cssprune
+from ..types import artist as artist_yml
+
+IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([\w./-]+\.css)["\']?\)?\s*;')
+SCRIPT = re.compile(r'<script[^>]+src="[^"]*?/?theme/(js/[\w.-]+\.js)"')
+STYLESHEET = "theme/css/fanzine.css"
+
+
+def bundle_css(main: Path) -> str:
+    """main.css with each `@import "x.css";` replaced by that file, in order."""
+    folder = main.parent
+    return IMPORT.sub(lambda m: (folder / m.group(1)).read_text(encoding="utf-8").strip() + "\n",
+                      main.read_text(encoding="utf-8"))
+
+
+def colour_rules(accent: str) -> str:
+    scheme = colours.palette(accent)
+    light = "".join(f"--{name}:{value};" for name, value in scheme.items() if not name.startswith("dark-"))
+    dark = "".join(f"--{name[5:]}:{value};" for name, value in scheme.items() if name.startswith("dark-"))
+    return f":root{{{light}}}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}}}\n"
+
+
+def glow_rules(accent: str) -> str:
+    """--glow: the accent faded into each scheme's background, for the light at the top of a link page.
+
+    Worked out here rather than with CSS color-mix(), which the HTML checker's CSS validator does not know.
+    """
+    light = colours.mix(accent, colours.LIGHT_BACKGROUND, 0.8)
+    dark = colours.mix(accent, colours.DARK_BACKGROUND, 0.75)
+    return f":root{{--glow:{light}}}\n@media (prefers-color-scheme:dark){{:root{{--glow:{dark}}}}}\n"
+
+
+# --- which pages each stylesheet serves --------------------------------------------------------------
+
+def link_pages(context: dict, settings: dict, output: Path) -> list[str] | None:
+    """Every link page, and / when it is the main link page (home: links); none: no stylesheet."""
+    pages = [page.save_as for page in context.get("links", [])]
+    main = any(page.slug == "index" for page in context.get("links", []))
+    if main and settings.get("FANZINE_HOME") == "links":
+        pages.append("index.html")
+    return pages or None
+
+
+def hub_home(context: dict, settings: dict, output: Path) -> list[str] | None:
+    if settings.get("FANZINE_HOME") != "links" and (output / "index.html").is_file():
+        return ["index.html"]
+    return None
+
+
+def smart_links(context: dict, settings: dict, output: Path) -> list[str] | None:
+    return [str(settings["GO_SAVE_AS"]).format(slug=release.slug) for release in context.get("releases", [])]
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """One stylesheet of the build: where it goes and which built pages' classes it keeps."""
+
+    path: str
+    pages: Callable[[dict, dict, Path], list[str] | None] | None  # None: the whole theme
+    glow: bool = False  # --glow, the light at the top of a link page
+    scripts: bool = False  # also the classes the pages' theme scripts add after they load
+
+
+STYLESHEETS: tuple[Stylesheet, ...] = (
+    Stylesheet(STYLESHEET, None),
+    Stylesheet("theme/css/fanzine-links.css", link_pages, glow=True, scripts=True),
+    Stylesheet("theme/css/fanzine-home.css", hub_home, glow=True, scripts=True),
+    Stylesheet("theme/css/fanzine-go.css", smart_links),
+)
+
+
+def preset_rules(stylesheet: Stylesheet, settings: dict) -> str:
+    """Rules a theme preset adds to a stylesheet, after the colours (none yet: theme presets come with issue 15)."""
+    return ""
+
+
+def classes_used(output: Path, static: Path, pages: list[str], scripts: bool) -> set[str]:
+    used: set[str] = set()
+    for page in pages:
+        text = (output / page).read_text(encoding="utf-8")
+        used |= cssprune.classes_in_html(text)
+        if scripts:
+            for script in SCRIPT.findall(text):  # theme scripts, read from the theme: not copied to output/ yet
+                source = static / script
+                if source.is_file():
+                    used |= cssprune.classes_in_script(source.read_text(encoding="utf-8"))
+    return used
+
+
+class StylesheetsGenerator:
+    """A Pelican generator that writes every stylesheet of STYLESHEETS, once every page is written."""
+
+    def __init__(self, context: dict, settings: dict, path: str, theme: str, output_path: str, *args: Any,
+                 **kwargs: Any) -> None:
+        self.context, self.settings, self.output_path = context, settings, Path(output_path)
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Any) -> None:
+        static = Path(self.settings["THEME"]) / "static"
+        theme_css = bundle_css(static / "css" / "main.css")  # read and joined once per build
+        accent = artist_yml.value(self.settings, "accent")
+        for stylesheet in STYLESHEETS:
+            css = colour_rules(accent) + (glow_rules(accent) if stylesheet.glow else "")
+            css += preset_rules(stylesheet, self.settings)
+            if stylesheet.pages is None:
+                css += theme_css
+            else:
+                pages = stylesheet.pages(self.context, self.settings, self.output_path)
+                if pages is None:
+                    continue
+                css += cssprune.prune(theme_css, classes_used(self.output_path, static, pages, stylesheet.scripts))
+                css += "\n"
+            target = self.output_path / stylesheet.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, encoding="utf-8")
+
+
+def get_generators(pelican: Any) -> type:
+    return StylesheetsGenerator

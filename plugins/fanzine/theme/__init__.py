@@ -1,0 +1,1 @@
+"""The theme side: colours, icons, players, signup forms, services and campaign tags."""

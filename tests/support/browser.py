@@ -1,0 +1,111 @@
+"""Chromium on a phone, as the browser tests use it: the pages of the example hub, what a fan would trip over
+(errors, failed or third-party requests, broken pictures, sideways scrolling) and axe-core's violations."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from conftest import ROOT
+
+PHONE = {"width": 390, "height": 844}
+SCHEMES = ["light", "dark"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+PAGES = [
+    "/",
+    "/releases/",
+    "/releases/night-drive/",        # upcoming on the example hub's "today"
+    "/releases/glasshouse-hours/",   # out
+    "/stories/",
+    "/stories/two-synth-rule/",
+    "/stories/tags/gear/",
+    "/playlists/",
+    "/playlists/last-train-home/",
+    "/links/",
+    "/links/tour/",
+    "/about/",
+    "/early/night-drive-demos/",     # sealed, opened by signing up
+    "/early/studio-diary/",          # sealed, opened with a code
+    "/go/night-drive/",              # smart link, pre-save while upcoming
+    "/404.html",
+]
+
+# Lazy pictures below the fold never load in a check that does not scroll:
+# load each one now and name those that cannot be decoded.
+LOAD_EVERY_PICTURE = """async () => {
+  const broken = await Promise.all([...document.images].map(img => {
+    img.loading = 'eager';
+    return img.decode().then(() => null, () => img.currentSrc || img.src);
+  }));
+  return broken.filter(Boolean);
+}"""
+
+# The outermost elements that stick out past the right edge: where the overflow starts.
+OVERFLOWING = """(limit) => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > limit
+          && el.parentElement.getBoundingClientRect().right <= limit)
+  .slice(0, 5)
+  .map(el => el.tagName.toLowerCase() + [...el.classList].map(c => '.' + c).join(''))"""
+
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary || ''})),
+  }));
+}"""
+
+
+def watch(page) -> list[str]:
+    """The list that collects every console error, script error and bad request from now on."""
+    problems: list[str] = []
+
+    def on_request(request):
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
+            problems.append(f"request leaves 127.0.0.1: {request.url}")
+
+    def on_console(msg):
+        # "Failed to load resource" names no URL; the response and requestfailed listeners do
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            problems.append(f"console error: {msg.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("request", on_request)
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400
+            and problems.append(f"HTTP {response.status}: {response.url}"))
+    return problems
+
+
+def axe_report(page, scheme: str) -> list[str]:
+    """axe-core's violations on the page as it looks now, one readable line per rule and element."""
+    lines = []
+    for violation in page.evaluate(RUN_AXE, AXE_TAGS):
+        lines.append(f"{scheme}: axe {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}" + (f" — {summary}" if summary else ""))
+    return lines
+
+
+def phone_problems(page, url: str, axe: str | None) -> list[str]:
+    """Everything a fan on a phone would trip over, light and dark: errors, failed requests, pictures
+    that don't load, sideways scrolling and axe violations. Shared by the per-feature browser tests."""
+    problems = watch(page)
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme=SCHEMES[0])
+    page.goto(url, wait_until="load")
+    problems += [f"picture does not load: {src}" for src in page.evaluate(LOAD_EVERY_PICTURE)]
+    if axe:
+        page.add_script_tag(content=axe)
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            culprits = ", ".join(page.evaluate(OVERFLOWING, PHONE["width"]))
+            problems.append(f"{scheme}: scrolls sideways ({width} px wide at {PHONE['width']} px), from {culprits}")
+        if axe:
+            problems += axe_report(page, scheme)
+    return problems
