@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from . import defences, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
@@ -30,9 +31,6 @@ from .validation import (
 
 log = logging.getLogger("fanzine.endpoint")
 
-# Any prefix of plain segments (/api, /forms/api) may sit before the route;
-# no dots, so "/api/../unlock" and friends are simply not found.
-ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(unlock|subscribe)/?")
 MAX_PATH_LENGTH = 256
 ALLOW = "POST, OPTIONS"
 # What the fan reads; tests assert these sentences word for word.
@@ -48,12 +46,59 @@ TOO_MANY_FOR_EMAIL = "This address was just used to sign up. Please wait a minut
 TURNSTILE_UNAVAILABLE = "We couldn't check the verification challenge just now. Please try again."
 
 
+Handler = Callable[["Endpoint", "Request", "str | None"], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route: its handler (endpoint, request, the path's argument → answer) and the methods it takes."""
+
+    handler: Handler
+    methods: tuple[str, ...] = ("POST",)
+    argument: str | None = None  # a pattern for one more path segment (/results/<poll>/<ticket>)
+
+
+def _signups(endpoint: Endpoint, request: Request, argument: str | None) -> Response:
+    return json_response(200, endpoint.sign_up(request))
+
+
+def _routes() -> dict[str, Route]:
+    # One line per route; each route's handler lives in a module of its own.
+    from . import submissions, votes
+
+    return {
+        "unlock": Route(_signups),
+        "subscribe": Route(_signups),
+        "vote": Route(votes.vote),
+        "results": Route(votes.results, ("GET",), argument=votes.RESULTS_ARGUMENT),
+        "submit": Route(submissions.submit),
+    }
+
+
 def match_route(path: str) -> str | None:
-    """``"unlock"`` or ``"subscribe"`` for a path this endpoint serves, else None."""
+    """The route a path names (``"unlock"``, ``"vote"``...), or None when this endpoint does not serve it."""
+    found = route_and_argument(path)
+    return found[0] if found else None
+
+
+def route_and_argument(path: str) -> tuple[str, str | None] | None:
+    """(route, its argument or None) for a path this endpoint serves, else None.
+
+    Any prefix of plain segments (/api, /forms/api) may sit before the route;
+    no dots, so "/api/../unlock" and friends are simply not found.
+    """
     if len(path) > MAX_PATH_LENGTH:
         return None
-    match = ROUTE.fullmatch(path)
-    return match.group(1) if match else None
+    routes = ROUTES or _routes()
+    for name, route in routes.items():
+        argument = f"(?:/({route.argument}))" if route.argument else "()"
+        match = re.fullmatch(rf"(?:/[A-Za-z0-9_-]+)*/({name}){argument}/?", path)
+        if match:
+            return name, match.group(2) or None
+    return None
+
+
+ROUTES: dict[str, Route] = {}
 
 
 class Endpoint:
@@ -100,40 +145,60 @@ class Endpoint:
             return json_response(500, {"error": "Something went wrong on our side. Please try again later."})
 
     def _answer(self, request: Request) -> Response:
-        route = match_route(request.path)
-        if route is None:
-            return json_response(404, {"error": "Nothing here: this endpoint answers /unlock and /subscribe."})
+        found = route_and_argument(request.path)
+        if found is None:
+            return json_response(404, {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /vote, "
+                                                "/submit and /results."})
+        name, argument = found
+        route = (ROUTES or _routes())[name]
         origin = request.headers.get("origin")
         cors: dict[str, str] = {"Vary": "Origin"}
+        allow = ", ".join((*route.methods, "OPTIONS"))
         try:
-            if request.method not in ("POST", "OPTIONS"):
-                raise SignupError(405, "Send this form with POST.", headers={"Allow": ALLOW})
+            if request.method not in (*route.methods, "OPTIONS"):
+                verb = " or ".join(route.methods)
+                raise SignupError(405, f"Send this form with {verb}." if "POST" in route.methods
+                                  else f"Ask for this with {verb}.", headers={"Allow": allow})
             if origin is not None:
                 if not defences.origin_allowed(origin, request, self.settings.allowed_origins):
                     raise SignupError(403, "This form can only be sent from the artist's own site.", "origin")
                 cors = defences.cors_headers(origin, preflight=request.method == "OPTIONS")
             if request.method == "OPTIONS":
-                return json_response(204, None, {**cors, "Allow": ALLOW})
-            return json_response(200, self._sign_up(route, request), cors)
+                return json_response(204, None, {**cors, "Allow": allow})
+            request.route = name
+            response = route.handler(self, request, argument)
+            response.headers = {**cors, **response.headers}
+            return response
         except SignupError as error:
             return json_response(error.status, error.body(), {**cors, **error.headers})
         except StoreError as error:
             log.error("The fan store is unavailable: %s", error)
             return json_response(503, {"error": SAVE_FAILED}, cors)
 
-    def _sign_up(self, route: str, request: Request) -> dict[str, object]:
-        """Run a POST through every check in order, then record it; return the 200 body."""
+    def read_form(self, route: str, request: Request) -> dict[str, object]:
+        """The first defences every form goes through, in order: settings, the network's rate limit, the
+        content type, the body cap, the form itself, the honeypot. Returns the form's fields."""
         self._check_ready(route)
         self._limit("ip", self.ip_limit, self._fan_ip(request), self.settings.rate_limit_ip)
         check_content_type(request.headers.get("content-type", ""))
         body = read_body(request, self.settings.max_body_bytes)
         fields = parse_form(request.headers.get("content-type", ""), body)
         if honeypot_filled(fields):
-            log.info("Refused a signup with the honeypot field filled")
+            log.info("Refused a %s with the honeypot field filled", route)
             raise SignupError(403, HONEYPOT_FILLED, "website")
+        return fields
+
+    def limit_address(self, email: str) -> None:
+        """The per-address rate limit (in memory, then in the store); a 429 when it is out."""
+        self._limit("email", self.email_limit, normalise_email(email), self.settings.rate_limit_email)
+
+    def sign_up(self, request: Request) -> dict[str, object]:
+        """Run a signup (/unlock, /subscribe) through every check in order, then record it; return the 200 body."""
+        route = request.route or "subscribe"
+        fields = self.read_form(route, request)
         signup = read_signup(fields, needs_page=route == "unlock")
         version = self._key_version(signup.page, fields.get("ticket")) if signup.page is not None else None
-        self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
+        self.limit_address(signup.email)
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
         if signup.page is None or version is None:  # a page always has a key version
