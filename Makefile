@@ -107,7 +107,7 @@ code: $(STAMP)  ## suggest strong access codes for code-mode pages
 # Fan participation (docs/polls.md, docs/calls.md): results of closed polls, and the submissions inbox.
 .PHONY: poll-results inbox
 poll-results: $(STAMP)  ## write the counts of closed polls into content/polls/<poll>.results.yml
-	$(BIN)/fanzine polls results
+	$(BIN)/fanzine polls results $(if $(CI),--if-configured)
 
 inbox: $(STAMP)  ## list fans' submissions waiting for you: then fanzine approve ID or fanzine reject ID
 	$(BIN)/fanzine inbox

@@ -65,7 +65,7 @@ def clean_url(value: object) -> str | None:
     parts = urlsplit(text)
     host = parts.hostname or ""
     if (parts.scheme.lower() not in ("http", "https") or "." not in host.strip(".") or parts.username
-            or parts.password or any(c.isspace() for c in text) or "\\" in text):
+            or parts.password or any(c.isspace() or c in "<>\"'\\`" for c in text)):
         raise SignupError(400, BAD_URL, "url")
     return text
 

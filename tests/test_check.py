@@ -134,8 +134,8 @@ CASES = [
                  "content/links/index.md: links[1].from: expected a date before until (2026-11-01), got 2026-12-05",
                  id="from-after-until"),
     pytest.param("links", "index.md", fm(*LINK_PAGE, "links:", "  - { block: newsleter }"),
-                 "content/links/index.md: links[1].block: expected one of: newsletter, discord, release, socials, poll, "
-                 "got \"newsleter\"; did you mean 'newsletter'?",
+                 "content/links/index.md: links[1].block: expected one of: newsletter, discord, release, socials, "
+                 "poll, call, got \"newsleter\"; did you mean 'newsletter'?",
                  id="unknown-block"),
     pytest.param("links", "index.md",
                  fm(*LINK_PAGE, "featured: releases/night-drve", "links:", "  - { label: Hi, url: /about/ }"),
@@ -204,7 +204,8 @@ CASES = [
                  id="not-utf8"),
     pytest.param("drafts", "tour-diary.md", fm(*STORY),
                  "content/drafts/tour-diary.md: not in a known folder; move it into one of: content/releases/, "
-                 "content/stories/, content/playlists/, content/links/, content/pages/, content/polls/, content/early/",
+                 "content/stories/, content/playlists/, content/links/, content/pages/, content/polls/, "
+                 "content/calls/, content/fans/, content/early/",
                  id="unknown-folder"),
     pytest.param("stories", "Tour Diary.md", fm(*STORY),
                  "content/stories/Tour Diary.md: the file name makes an unsafe web address ('Tour Diary'); rename it "

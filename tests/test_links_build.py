@@ -242,8 +242,8 @@ def check_with(tmp_path: Path, links_yaml: str, featured: str = "none") -> str:
                  "content/links/index.md: links[1].from: expected a date before until (2026-11-01), got 2026-12-05",
                  id="from-after-until"),
     pytest.param("  - { label: Tour, url: /links/tour/ }\n  - { block: newsleter }\n", "none",
-                 "content/links/index.md: links[2].block: expected one of: newsletter, discord, release, socials, poll, "
-                 "got \"newsleter\"; did you mean 'newsletter'?", id="unknown-block"),
+                 "content/links/index.md: links[2].block: expected one of: newsletter, discord, release, socials, "
+                 "poll, call, got \"newsleter\"; did you mean 'newsletter'?", id="unknown-block"),
     pytest.param("  - { label: Tour, url: /links/tour/ }\n", "releases/night-drve",
                  "content/links/index.md: featured: no release named 'night-drve' in content/releases/; "
                  "did you mean 'night-drive'?", id="featured-release-missing"),

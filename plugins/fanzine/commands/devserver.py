@@ -89,6 +89,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
     from livereload import Server
     from tornado import web, wsgi
 
+    from . import inboxpage
+
     load_livereload_from_its_own_file(port)
 
     if as_of:
@@ -105,6 +107,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
             if api is not None:
                 container = wsgi.WSGIContainer(api)
                 handlers.insert(0, (r"/api/.*", web.FallbackHandler, {"fallback": container}))
+            # the local inbox page (commands/inboxpage.py): served here only, never written to output/
+            handlers.insert(0, (r"/__fanzine/.*", web.FallbackHandler,
+                                {"fallback": wsgi.WSGIContainer(inboxpage.make_app(content))}))
             return handlers
 
     server = FanzineServer()
@@ -112,6 +117,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
         if os.path.exists(path):
             server.watch(path, lambda: build(as_of, content), delay=0.2, ignore=not_sealed_copies)
     print(f"[fanzine] serving http://{host}:{port}/ — save any file in {content.rstrip('/')}/, themes/ or plugins/ "
-          f"to rebuild; Ctrl+C to stop\n[fanzine] {early_access}", flush=True)
+          f"to rebuild; Ctrl+C to stop\n[fanzine] {early_access}\n[fanzine] fans' submissions: "
+          f"http://{host}:{port}/__fanzine/inbox", flush=True)
     server.serve(host=host, port=port, root="output", debug=False, restart_delay=0)
     return 0

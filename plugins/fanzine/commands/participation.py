@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import argparse
 
-from . import polls
+from . import inbox, polls
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every participation command on the main parser's subcommands."""
     polls.add_commands(commands)
+    inbox.add_commands(commands)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from ..content.check import check_site
+from ..early.environment import build_environment
 from ..errors import FanzineError
 from ..types import polls as poll_type
 from .fans import DEV_STORE, _open
@@ -34,6 +35,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     results.add_argument("--store", help=f"the fan store (default: FANZINE_STORE, else {DEV_STORE})")
     results.add_argument("--as-of", help="count the polls closed by this date (YYYY-MM-DD)")
     results.add_argument("--again", action="store_true", help="write results already written again")
+    results.add_argument("--if-configured", action="store_true",
+                         help="do nothing (and say so) unless a store is given or FANZINE_STORE is set, also in "
+                              "FANZINE_SECRETS: what the daily workflow runs")
     results.set_defaults(run=command_results)
 
 
@@ -69,8 +73,18 @@ def results_text(counts: dict[str, int], written: dt.date) -> str:
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def configured_store(given: str | None) -> str | None:
+    """--store, else FANZINE_STORE from the environment or from the FANZINE_SECRETS bundle (the workflow's)."""
+    return given or build_environment().get("FANZINE_STORE")
+
+
 def command_results(args) -> int:
     from functions.store import StoreError
+
+    location = configured_store(args.store)
+    if args.if_configured and not location:
+        print("No fan store configured (FANZINE_STORE): poll results are not written.")
+        return 0
 
     settings = {"FANZINE_AS_OF": args.as_of} if args.as_of else {}
     site = check_site(args.content, settings=settings, purpose="check")
@@ -84,7 +98,7 @@ def command_results(args) -> int:
     if not closed:
         print(f"No poll has closed by {today.isoformat()}: nothing to write.")
         return 0
-    store = _open(args.store)
+    store = _open(location)
     try:
         votes = store.votes()
     except StoreError as error:

@@ -19,7 +19,21 @@ from urllib.parse import urlsplit
 from pelican.contents import Page
 
 from ..content.frontmatter import load_yaml
-from ..content.schema import INVALID, Choice, Date, ImagePath, Integer, ListOf, MapOf, Markdown, Record, Report, Slug, Text
+from ..content.schema import (
+    INVALID,
+    Choice,
+    Date,
+    ImagePath,
+    Integer,
+    ListOf,
+    MapOf,
+    Markdown,
+    Record,
+    Report,
+    Slug,
+    Text,
+    Url,
+)
 from ..content.today import day_of
 from ..errors import Problem
 from .fields import COMMON
@@ -169,6 +183,9 @@ CHOICE = Record({
     "image": ImagePath("a picture to vote for"),
     "image_alt": Text("the picture described for people who cannot see it", max_length=300),
     "audio": AudioPath("a short audio preview (plays only when tapped)"),
+    "by": Record({"name": Text("their name", required=True, max_length=80), "url": Url("their link")},
+                 "the fan who suggested it, credited on the fan wall when it wins", shorthand="name",
+                 expected="a name, or { name: ..., url: ... }"),
 }, expected="choices like { id: neon, label: Neon road }")
 
 POLL = Record({
