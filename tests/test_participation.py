@@ -204,7 +204,10 @@ def test_blocks_show_what_is_open_now_and_nothing_when_none_is(tmp_path):
     assert '<h2 id="block-call-name-the-b-side" class="block__title">Name the B-side</h2>' in open_now
     assert 'href="/calls/name-the-b-side/">Send yours' in open_now
     assert "block-poll-" not in open_now  # no poll in this hub
-    assert "block-call-" not in main_of(build(project, "2026-12-01"), "links/index.html")
+    home = main_of(project / "output", "index.html")
+    assert '<h2 id="block-call-name-the-b-side" class="block__title">Name the B-side</h2>' in home
+    later = build(project, "2026-12-01")
+    assert "block-call-" not in main_of(later, "links/index.html") and "block-call-" not in main_of(later, "index.html")
 
 
 @pytest.mark.slow
@@ -351,3 +354,15 @@ def test_hostile_submissions_and_votes_run_nothing_from_form_to_page(browser, tm
     assert problems(report, list(report)) == []
     shown = (output / "community" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(101)&lt;/script&gt;" in shown  # the fan's words, as text
+
+
+@pytest.mark.slow
+def test_an_open_playlist_call_takes_over_the_add_your_playlist_card(tmp_path):
+    project = hub(tmp_path)
+    (project / "content" / "calls" / "your-playlists.md").write_text(
+        "---\ntitle: Send your playlist\nkind: playlist\ncloses: 2026-11-30\n---\n", encoding="utf-8")
+    playlists = main_of(build(project, "2026-11-20"), "playlists/index.html")
+    assert '<a href="/calls/your-playlists/">Send your playlist</a>' in playlists
+    call = main_of(project / "output", "calls/your-playlists/index.html")
+    assert 'type="url" name="url"' in call and "Link to your playlist" in call
+    assert '<a href="/calls/your-playlists/">' not in main_of(build(project, "2026-12-01"), "playlists/index.html")

@@ -300,3 +300,10 @@ def test_a_device_vote_keeps_its_id_in_local_storage_not_a_cookie(browser, votin
     page.wait_for_function("document.querySelector('[data-results-total]').textContent === '1 vote so far.'")
     assert page.locator("[data-choice='a'] [data-share]").text_content() == "100% · 1 vote"
     context.close()
+
+
+def test_the_daily_workflow_s_results_step_does_nothing_without_a_store(tmp_path):
+    result = fanzine("polls", "results", "--if-configured", "--content", str(tmp_path), env={"FANZINE_STORE": "",
+                                                                                             "FANZINE_SECRETS": ""})
+    assert (result.returncode, result.stdout) == (0, "No fan store configured (FANZINE_STORE): poll results are "
+                                                     "not written.\n")
