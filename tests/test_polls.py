@@ -307,3 +307,21 @@ def test_the_daily_workflow_s_results_step_does_nothing_without_a_store(tmp_path
                                                                                              "FANZINE_SECRETS": ""})
     assert (result.returncode, result.stdout) == (0, "No fan store configured (FANZINE_STORE): poll results are "
                                                      "not written.\n")
+
+
+def test_only_votes_cast_while_the_poll_was_open_count_in_the_artist_s_timezone():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from fanzine.commands.polls import count
+    from functions.store.base import Vote
+
+    poll = {"opens": dt.date(2026, 11, 1), "closes": dt.datetime(2026, 11, 20, 21, 0), "vote": "email",
+            "choices": [{"id": "tide"}, {"id": "dusk"}]}
+    votes = [Vote("p", "tide", "a@x.com", "2026-11-01T02:59:59Z"),  # 23:59:59 on 31 October in São Paulo
+             Vote("p", "tide", "b@x.com", "2026-11-01T03:00:00Z"),  # midnight on 1 November there
+             Vote("p", "dusk", "c@x.com", "2026-11-21T00:00:59Z"),  # 21:00:59 on the 20th there: the last minute
+             Vote("p", "dusk", "d@x.com", "2026-11-21T00:01:00Z"),  # a second late
+             Vote("p", "dusk", None, "2026-11-10T00:00:00Z"),  # a device vote in an email poll
+             Vote("other", "dusk", "e@x.com", "2026-11-10T00:00:00Z")]
+    assert count(poll, votes, ZoneInfo("America/Sao_Paulo"), "p") == {"tide": 1, "dusk": 1}

@@ -45,7 +45,9 @@ def window(poll: dict, zone: ZoneInfo) -> tuple[dt.datetime | None, dt.datetime]
     """When a poll took votes, as aware times: from the start of `opens` to the end of `closes` (or its time)."""
     def moment(value, end: bool) -> dt.datetime:
         if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=zone)
+            value = value if value.tzinfo else value.replace(tzinfo=zone)
+            # "closes: 2026-11-30 23:59" takes votes through the last second of that minute
+            return value + dt.timedelta(seconds=59) if end and value.second == 0 else value
         day = dt.datetime.combine(value, dt.time.max if end else dt.time.min)
         return day.replace(tzinfo=zone)
 
@@ -53,16 +55,21 @@ def window(poll: dict, zone: ZoneInfo) -> tuple[dt.datetime | None, dt.datetime]
     return (moment(opens, False) if opens is not None else None), moment(poll["closes"], True)
 
 
+def timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def count(poll: dict, votes: list, zone: ZoneInfo, slug: str) -> dict[str, int]:
     """The poll's counts: its choices, its kind of vote, its window; every choice listed (zero included)."""
     opens, closes = window(poll, zone)
+    # The store's times are ISO 8601 UTC text of one width: compared as text, in the same form.
+    first = timestamp(opens) if opens is not None else ""
+    last = timestamp(closes)
     by_email = poll.get("vote", "email") == "email"
     counts = {choice["id"]: 0 for choice in poll["choices"]}
     for vote in votes:
-        if vote.poll != slug or vote.choice not in counts or (vote.email is not None) != by_email:
-            continue
-        cast = dt.datetime.strptime(vote.created_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-        if (opens is None or cast >= opens) and cast <= closes:
+        if vote.poll == slug and vote.choice in counts and (vote.email is not None) == by_email \
+                and first <= vote.created_at <= last:
             counts[vote.choice] += 1
     return counts
 
