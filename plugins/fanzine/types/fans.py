@@ -16,7 +16,7 @@ from pelican.contents import Page
 from ..content.schema import Date, Integer, Record, Slug, Text, Url
 from ..theme.embeds import find_embed
 from .fields import COMMON
-from .registry import Build, ContentType, Listing, Nav, add
+from .registry import Build, ContentType, Nav, add
 
 MAX_TEXT = 1000
 
@@ -82,12 +82,31 @@ def has_wall(context: dict) -> bool:
                 or any(poll.tally for poll in context.get("listed_polls", [])))
 
 
+def has_participation(context: dict) -> bool:
+    """The wall is written once the hub has a poll, a call or an approved submission (a fresh hub gets no
+    empty page)."""
+    return bool(context.get("listed_fans") or context.get("listed_polls") or context.get("listed_calls"))
+
+
+def write_wall(generator, writer) -> None:
+    """/community/ (COMMUNITY_SAVE_AS), when there is anything to put on it."""
+    settings = generator.settings
+    if has_participation(generator.context):
+        writer.write_file(settings["COMMUNITY_SAVE_AS"], generator.get_template("community"), generator.context,
+                          relative_urls=settings["RELATIVE_URLS"], url=settings["COMMUNITY_URL"])
+
+
+def wall_in_sitemap(context: dict, day) -> dict:
+    return {context["COMMUNITY_URL"]: None} if has_participation(context) else {}
+
+
 FANS = add(ContentType(
     folder="fans", item="fan submission", schema=FAN, template="call", content_class=Fan,
     doc="fans' approved submissions, written by `fanzine approve` (untrusted: sanitised like playlists)",
-    urls={"FAN_URL": "community/", "FAN_SAVE_AS": ""},
+    urls={"FAN_URL": "community/", "FAN_SAVE_AS": "", "COMMUNITY_URL": "community/",
+          "COMMUNITY_SAVE_AS": "community/index.html"},
     order=by_call, prepare=prepare, metadata=titled, untrusted=True, sitemap="none",
-    listings=(Listing("community", "COMMUNITY", "community/", "the fan wall"),),
+    sitemap_pages=wall_in_sitemap,
     nav=Nav("Community", "COMMUNITY", order=40, shown=has_wall, in_footer=False),
-    after_context=group, write_pages=no_pages, check_references=check_fan,
+    after_context=group, write_pages=no_pages, write_outputs=write_wall, check_references=check_fan,
 ))
