@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -53,6 +54,14 @@ def hub(tmp_path_factory):
     log = open(project.parent / "decap-server.log", "w")
     backend = subprocess.Popen([node, str(DECAP_SERVER)], stdout=log, stderr=subprocess.STDOUT,
                                env={**os.environ, "PORT": str(port), "GIT_REPO_DIRECTORY": str(project)})
+    deadline = time.monotonic() + 30
+    while True:  # the editor asks decap-server once, on load: it must be listening first
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline and backend.poll() is None, "decap-server did not start"
+            time.sleep(0.2)
     site = serve(project / "output")
     yield project, f"http://127.0.0.1:{site.server_address[1]}", port
     site.shutdown()
