@@ -11,8 +11,8 @@ from __future__ import annotations
 def register() -> None:
     from pelican import signals
 
-    from . import (bodyembeds, embeds, feeds, gatedfiles, hostconfig, redirects, safefiles, sanitize, site, sitemap,
-                   stories)
+    from . import (bodyembeds, embeds, feeds, fonts, gatedfiles, hostconfig, marks, redirects, safefiles, sanitize, site,
+                   sitemap, stories)
     from .generators import get_generators, take_gated_articles
     from .readers import add_reader
 
@@ -39,4 +39,7 @@ def register() -> None:
     signals.initialized.connect(bodyembeds.configure)
     signals.all_generators_finalized.connect(bodyembeds.render_bodies)
     signals.finalized.connect(hostconfig.write_host_config)
+    # the artist's mark (icons, manifest, hero backdrop) and the theme's fonts, cut to the characters the pages use
+    signals.get_generators.connect(marks.get_generators)
+    signals.finalized.connect(fonts.write_fonts)
     signals.static_generator_finalized.connect(gatedfiles.withhold_gated_pictures)

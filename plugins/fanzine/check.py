@@ -297,7 +297,8 @@ def slug_for(path: Path, override: str | None) -> str:
 def check_references(site: Site) -> None:
     """Links between files: pictures exist, named releases exist."""
     releases = site.items["releases"]
-    image_keys = [("avatar", site.artist, display_path(site.root / ARTIST_FILE))]
+    artist_file = display_path(site.root / ARTIST_FILE)
+    image_keys = [("avatar", site.artist, artist_file), ("background", site.artist, artist_file)]
     for folder, items in site.items.items():
         for item in items.values():
             image_keys.append(("cover", item, item["_path"]))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import segno
 
-from . import calendar, colours, cssprune, icons, previews, theme
+from . import calendar, cssprune, icons, presets, previews, theme
 from .check import display_path
 from .platforms import PLATFORMS, platform_for_url
 from .utm import add_utm, merge
@@ -237,20 +237,9 @@ def write_stylesheet(settings: dict, output_path: str | Path, built: list[str], 
             source = static / script
             if source.is_file():
                 used |= cssprune.classes_in_script(source.read_text(encoding="utf-8"))
-    accent = settings.get("FANZINE_ARTIST", {}).get("accent", "#c2185b")
-    css = theme.colour_rules(accent) + glow_rules(accent)
-    css += cssprune.prune(theme.bundle_css(static / "css" / "main.css"), used) + "\n"
+    css = presets.head_rules(settings)  # fonts and the theme preset's tokens
+    css += cssprune.prune(theme.bundle_css(static / "css" / "main.css") + presets.skin(settings), used) + "\n"
     target = output / stylesheet
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(css, encoding="utf-8")
     return target
-
-
-def glow_rules(accent: str) -> str:
-    """--glow: the accent faded into each scheme's background, for the light at the top of a link page.
-
-    Worked out here rather than with CSS color-mix(), which the HTML checker's CSS validator does not know.
-    """
-    light = colours.mix(accent, colours.LIGHT_BACKGROUND, 0.8)
-    dark = colours.mix(accent, colours.DARK_BACKGROUND, 0.75)
-    return f":root{{--glow:{light}}}\n@media (prefers-color-scheme:dark){{:root{{--glow:{dark}}}}}\n"

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from . import cssprune, safefiles, socialcards, theme
+from . import cssprune, presets, safefiles, socialcards, theme
 from .calendar import day_of
 from .ics import release_day_event
 from .platforms import PLATFORMS
@@ -249,8 +249,8 @@ def write_smartlink_stylesheet(settings: dict, output_path: str, pages: list[str
     used: set[str] = set()
     for page in pages:
         used |= cssprune.classes_in_html((output / page).read_text(encoding="utf-8"))
-    css = theme.colour_rules(settings.get("FANZINE_ARTIST", {}).get("accent", "#c2185b"))
-    css += cssprune.prune(theme.bundle_css(static / "css" / "main.css"), used) + "\n"
+    css = presets.head_rules(settings)  # fonts and the theme preset's tokens
+    css += cssprune.prune(theme.bundle_css(static / "css" / "main.css") + presets.skin(settings), used) + "\n"
     target = output / SMARTLINK_STYLESHEET
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(css, encoding="utf-8")

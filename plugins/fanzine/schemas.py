@@ -10,8 +10,10 @@ import zoneinfo
 
 from .embeds import check_discord_invite, player_can_play
 from .errors import format_got
+from .fonts import FontName
 from .newsletter import check_endpoint, check_settings as newsletter_settings
 from .platforms import PLATFORMS
+from .presets import PresetName
 from .stories import date_not_far_ahead
 from .schema import (INVALID, Boolean, Choice, Colour, Date, Duration, Field, ImagePath, Integer, ListOf, MapOf,
                      Markdown, OneOf, Record, Report, Slug, Text, Url, join, reads)
@@ -164,7 +166,11 @@ ARTIST = Record({
     "description": Text("the description search engines show", max_length=300),
     "avatar": ImagePath("a square picture of the artist"),
     "avatar_alt": Text("what the avatar shows"),
-    "accent": Colour("the accent colour of buttons and links", default="#c2185b"),
+    "accent": Colour("the accent colour of buttons and links; each theme has its own"),
+    "theme": PresetName("how the hub looks: a preset named for a scene, see docs/themes.md", default="minimal"),
+    "fonts": Record({"heading": FontName("heading", "the font of names and titles"),
+                     "body": FontName("body", "the font of everything else")}, "the theme's fonts, changed"),
+    "background": ImagePath("a wide picture behind your name on the home and link pages"),
     "home": Choice(["hub", "links"], "what / shows", default="hub"),
     "timezone": Timezone("dates are read in this timezone", default="UTC"),
     "language": Text("the site's language code", pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?",

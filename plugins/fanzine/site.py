@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 import logging
 
-from . import (calendar, contributing, gate, icons, images, previews, readers, releases, safefiles, sources,
-               structured, theme)
+from . import (calendar, contributing, gate, icons, identity, images, previews, readers, releases, safefiles,
+               sources, structured, theme)
 from .secret import working_secret
 from .platforms import PLATFORMS
 from .check import check_site
@@ -95,4 +95,5 @@ def apply_artist(settings: dict, artist: dict) -> None:
         "cover_preview": functools.partial(previews.cover_preview, content_path, settings["OUTPUT_PATH"],
                                            settings["CACHE_PATH"], settings.get("SITEURL", "")),
     }
+    identity.configure(settings, artist)  # theme preset, fonts, icons, hero backdrop; settles the accent
     previews.configure(settings)

@@ -1,8 +1,9 @@
-"""Theme assets made at build time: one stylesheet with the artist's colours, and picture sizes.
+"""Theme assets made at build time: one stylesheet with the artist's look, and picture sizes.
 
 The theme's CSS is one file per component, listed in order by css/main.css.
 Fans get them as one file (one request on a weak connection), opened by the
-artist's palette, so no inline style is needed and a strict CSP can ship.
+theme preset's fonts and tokens (presets.py) and closed by its own rules, so
+no inline style is needed and a strict CSP can ship.
 """
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from . import safefiles
-from .colours import palette
+from . import presets, safefiles
 
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([\w./-]+\.css)["\']?\)?\s*;')
 STYLESHEET = "theme/css/fanzine.css"
@@ -27,13 +27,6 @@ def bundle_css(main: Path) -> str:
                       main.read_text(encoding="utf-8"))
 
 
-def colour_rules(accent: str) -> str:
-    colours = palette(accent)
-    light = "".join(f"--{name}:{value};" for name, value in colours.items() if not name.startswith("dark-"))
-    dark = "".join(f"--{name[5:]}:{value};" for name, value in colours.items() if name.startswith("dark-"))
-    return f":root{{{light}}}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}}}\n"
-
-
 class ThemeAssetsGenerator:
     """A Pelican generator that writes the bundled stylesheet into output/theme/css/."""
 
@@ -44,8 +37,8 @@ class ThemeAssetsGenerator:
         pass
 
     def generate_output(self, writer) -> None:
-        css = colour_rules(self.settings["FANZINE_ARTIST"].get("accent", "#c2185b"))
-        css += bundle_css(Path(self.settings["THEME"]) / "static" / "css" / "main.css")
+        css = presets.head_rules(self.settings)  # fonts and the theme preset's tokens
+        css += bundle_css(Path(self.settings["THEME"]) / "static" / "css" / "main.css") + presets.skin(self.settings)
         target = Path(self.output_path) / STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
