@@ -63,11 +63,12 @@ def test_discography_puts_upcoming_first(site):
 
 def test_link_page_hides_links_outside_their_window(tmp_path):
     project = copy_project(tmp_path)
-    before = fanzine("build", "--as-of", "2026-12-04", "--output", str(tmp_path / "a"), cwd=project, check=True)
-    after = fanzine("build", "--as-of", "2026-12-05", "--output", str(tmp_path / "b"), cwd=project, check=True)
+    before = fanzine("build", "--as-of", "2026-10-31", "--output", str(tmp_path / "a"), cwd=project, check=True)
+    after = fanzine("build", "--as-of", "2026-11-01", "--output", str(tmp_path / "b"), cwd=project, check=True)
     assert before.returncode == after.returncode == 0
-    assert "Pre-save Night Drive (out 5 December)" in (tmp_path / "a/links/index.html").read_text()
-    assert "Pre-save Night Drive (out 5 December)" not in (tmp_path / "b/links/index.html").read_text()
+    # from: 2026-11-01 (the pre-save's until: is tested with the featured card, which shows it once)
+    assert "Night Drive demos and stems — early access" not in (tmp_path / "a/links/index.html").read_text()
+    assert "Night Drive demos and stems — early access" in (tmp_path / "b/links/index.html").read_text()
 
 
 def test_locked_early_access_page_holds_no_body(site):
@@ -86,7 +87,8 @@ def test_publish_uses_absolute_urls_and_writes_feeds(site):
 
 def test_stylesheet_carries_the_artist_accent(site):
     css = read(site, "theme/css/fanzine.css")
-    assert css.startswith(":root{--accent:")
+    assert css.startswith('@font-face{font-family:"Orbitron"')  # the example's theme: synthwave
+    assert ":root{--bg:#fbf5ff;" in css and "--accent:#cc1f63;" in css  # and its own accent
     assert "@import" not in css
     assert "prefers-color-scheme:dark" in css
 

@@ -24,6 +24,7 @@ import io
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -229,7 +230,7 @@ def cut(source: Path, text: str, weights: tuple[int, int]) -> bytes:
     font = TTFont(source, recalcTimestamp=False)
     options = subset.Options()
     options.hinting = False  # modern screens need none; it is a good part of a font's size
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # names, plus the copyright and licence the OFL asks to keep
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # names, copyright, licence: the OFL travels with the font
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
     subsetter = subset.Subsetter(options)
@@ -276,6 +277,9 @@ def write_fonts(pelican) -> None:
             kept = "".join(c for c in text if ord(c) in codes)
             data = cached_cut(source, kept, face.weights, Path(settings["CACHE_PATH"]) / "fonts")
             (target / face.name(subset)).write_bytes(data)
+        licence = face.sources / face.font.id / "LICENSE"
+        if licence.is_file():  # the OFL travels with the fonts it covers
+            shutil.copyfile(licence, target / f"{face.font.id}-LICENSE.txt")
 
 
 @lru_cache(maxsize=None)

@@ -52,7 +52,6 @@ class Preset:
     radius: str = "0.75rem"  # cards, blocks, covers
     button_radius: str = "0.75rem"
     border_width: str = "1px"
-    shadow: str = "none"  # cards and buttons
     background: str = "none"  # what presets/<name>.css draws behind the page, for the docs
     signature: str = "light"  # the scheme that says most about the scene: the home-screen splash colour
     aliases: tuple[str, ...] = field(default=())
@@ -76,7 +75,6 @@ PRESETS = {preset.name: preset for preset in (
         light=Palette(bg="#f5eee5", surface="#ece2d5", text="#3a2f2a", muted="#655850", border="#d9cbbb"),
         dark=Palette(bg="#1d1a25", surface="#292535", text="#f1e8de", muted="#b7ab9f", border="#3d3849"),
         heading_font="fredoka", body_font="nunito", heading_weight=600, radius="1.25rem", button_radius="2rem",
-        shadow="0 0.4rem 1.2rem -0.6rem rgb(40 24 16 / 0.35)",
         background="film grain and two soft glows: lamplight and window", signature="dark", aliases=("lofi", "lo-fi-hip-hop", "chill"),
     ),
     Preset(
@@ -97,7 +95,6 @@ PRESETS = {preset.name: preset for preset in (
         dark=Palette(bg="#0a0a0b", surface="#161618", text="#f4f4f5", muted="#a9a9b2", border="#3a3a40"),
         heading_font="anton", body_font="chivo-mono", heading_weight=400, heading_case="uppercase",
         heading_tracking="0.02em", heading_scale=1.08, radius="0", button_radius="0", border_width="2px",
-        shadow="0.25rem 0.25rem 0 var(--text)",
         background="scanlines and a hazard stripe", signature="dark", aliases=("dnb", "drum-n-bass", "jungle", "drumandbass"),
     ),
     Preset(
@@ -138,6 +135,16 @@ def find(name: str) -> Preset | None:
     return None
 
 
+def nearest(typed: str) -> Preset | None:
+    """The preset a near miss meant: a typo ('synthwav'), or a name with more words ('lofi-beats')."""
+    wanted = normalise(typed)
+    names = sorted(PRESETS) + sorted(a for p in PRESETS.values() for a in p.aliases)
+    close = difflib.get_close_matches(wanted, names, n=1)
+    if not close:
+        close = [name for name in names if len(name) >= 4 and wanted.startswith(name)][:1]
+    return find(close[0]) if close else None
+
+
 class PresetName(Field):
     """artist.yml's `theme:`: one of the presets, with a did-you-mean for a near miss."""
 
@@ -147,9 +154,8 @@ class PresetName(Field):
         preset = find(value) if isinstance(value, str) and value.strip() else None
         if preset is not None:
             return preset.name
-        names = sorted(PRESETS) + sorted(a for p in PRESETS.values() for a in p.aliases)
-        close = difflib.get_close_matches(normalise(value), names, n=1) if isinstance(value, str) else []
-        hint = f"; did you mean '{find(close[0]).name}'?" if close else " (see docs/themes.md)"
+        close = nearest(value) if isinstance(value, str) else None
+        hint = f"; did you mean '{close.name}'?" if close else " (see docs/themes.md)"
         return report.error(key, f"expected {self.expected}, got {format_got(value)}{hint}")
 
 
@@ -215,7 +221,6 @@ def head_rules(settings: dict) -> str:
         "radius": preset.radius,
         "button-radius": preset.button_radius,
         "border-width": preset.border_width,
-        "shadow": preset.shadow,
     })
     if site_look.scrim:
         light["scrim"] = _scrim(preset.light.bg, site_look.scrim[0])
