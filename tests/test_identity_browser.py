@@ -14,8 +14,9 @@ from PIL import Image
 
 from conftest import AS_OF, ROOT, copy_project, fanzine, serve_folder
 from fanzine.colours import TEXT_CONTRAST, contrast
+from fanzine.marks import pixels_of
 from fanzine.presets import PRESETS
-from test_browser import LOAD_EVERY_PICTURE, OVERFLOWING, PAGES, axe_report, watch
+from test_browser import LOAD_EVERY_PICTURE, OVERFLOWING, PAGES, axe_report, axe_source, watch  # noqa: F401
 from test_links_browser import IN_APP
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -73,8 +74,9 @@ def test_every_preset_passes_axe_on_the_front_doors(page, preset_urls, axe_sourc
 
 # What lies behind the words of the hero band: the text made transparent, then the pixels under each line.
 HIDE_WORDS = """() => {
-  const words = [...document.querySelectorAll('.hero-band h1, .hero-band p:not(:empty)')]
-    .filter(el => !el.closest('a, button') && el.getBoundingClientRect().height > 0);
+  const own = el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());  // its own words
+  const words = [...document.querySelectorAll('.hero-band h1, .hero-band p')]
+    .filter(el => own(el) && !el.closest('a, button') && el.getBoundingClientRect().height > 0);
   const found = words.map(el => {
     const box = el.getBoundingClientRect(), style = getComputedStyle(el);
     return {what: el.className || el.tagName, colour: style.color,
@@ -98,7 +100,7 @@ def worst_contrast(page) -> list[str]:
     for words in found:
         left, top, width, height = (round(v) for v in words["box"])
         region = shot.crop((left, top, left + max(1, width), top + max(1, height))).reduce(2)
-        colours = {f"#{r:02x}{g:02x}{b:02x}" for r, g, b in region.getdata()}
+        colours = {f"#{r:02x}{g:02x}{b:02x}" for r, g, b in pixels_of(region)}
         worst = min(contrast(hex_of(words["colour"]), c) for c in colours)
         if worst < TEXT_CONTRAST:
             failures.append(f"{words['what']}: {worst:.2f}:1 at worst")

@@ -95,7 +95,7 @@ def test_the_overlay_makes_every_pixel_readable_under_both_text_colours(seed):
     sample.putdata([tuple(rng.randrange(256) for _ in range(3)) for _ in range(48 * 24)])
     for page, texts in (("#100a22", ("#f6efff", "#bcaad9")), ("#fbf5ff", ("#1f1238", "#5a4778"))):
         alpha = marks.scrim_for(sample, page, texts)
-        for pixel in sample.getdata():
+        for pixel in marks.pixels_of(sample):
             blended = marks._blend(pixel, tuple(int(page[i:i + 2], 16) for i in (1, 3, 5)), alpha)
             assert all(contrast(text, blended) >= TEXT_CONTRAST for text in texts), (page, pixel, alpha)
 

@@ -191,9 +191,7 @@ def plan(settings: dict, look) -> Marks:
         path = cache / f"{key}-{target.replace('/', '-')}"
         if not path.exists():
             cache.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-            partial.write_bytes(draw())
-            os.replace(partial, path)
+            _atomic(path, draw())
         files[target] = path
 
     draw = (lambda size, purpose, opaque=False: draw_icon(size, purpose, avatar, name, look.accent,
@@ -220,53 +218,86 @@ def _file_hash(path: Path) -> str:
 # --- the hero backdrop --------------------------------------------------------------------------------
 
 def hero(settings: dict, look) -> HeroPicture | None:
-    """artist.yml's `background:` as the hero backdrop, with the overlay that keeps the words over it readable."""
+    """artist.yml's `background:` as the hero backdrop, with the overlay that keeps the words over it readable.
+
+    Drawn once: the files and the overlay's opacities are kept in CACHE_PATH/marks by a hash of the picture
+    and the preset's colours, so a rebuild opens no picture at all.
+    """
     relative = settings.get("FANZINE_ARTIST", {}).get("background")
     content = settings["PATH"]
     if not relative or not relative.lower().endswith(RASTER) or not safefiles.is_safe(content, relative):
         return None
-    source = Path(content) / relative
     try:
-        data = source.read_bytes()
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (HERO_WIDTHS[-1], HERO_WIDTHS[-1]))
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-    except (OSError, Image.DecompressionBombError) as error:
-        log.warning("%s: could not read the background picture (%s); the theme's own backdrop shows", relative, error)
+        data = (Path(content) / relative).read_bytes()
+    except OSError:
         return None
-    key = hashlib.sha256(VERSION.encode() + data).hexdigest()[:16]
-    stem = Path(relative).stem
+    palettes = (look.preset.light, look.preset.dark)
+    key = hashlib.sha256(VERSION.encode() + data + repr(palettes).encode()).hexdigest()[:16]
     cache = Path(settings["CACHE_PATH"]) / "marks"
-    cache.mkdir(parents=True, exist_ok=True)
-    band = _band(picture)
-    sources, webp = {}, []
+    plan_file = cache / f"hero-{key}.json"
+    if not plan_file.exists():
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.draft("RGB", (HERO_WIDTHS[-1], HERO_WIDTHS[-1]))
+                band = _band(ImageOps.exif_transpose(image).convert("RGB"))
+        except (OSError, Image.DecompressionBombError) as error:
+            log.warning("%s: could not read the background picture (%s); the theme's own backdrop shows",
+                        relative, error)
+            return None
+        cache.mkdir(parents=True, exist_ok=True)
+        _atomic(plan_file, json.dumps(_draw_hero(band, key, cache, palettes)).encode())
+    plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    stem = Path(relative).stem
+    named = {width: f"{HERO_FOLDER}/{stem}-{width}.{key[:8]}" for width, _height in plan["sizes"]}
+    webp = tuple((f"{named[w]}.webp", w, h) for w, h in plan["sizes"])
+    jpeg_width, jpeg_height = plan["sizes"][0]
+    sources = {f"{named[w]}.webp": cache / f"hero-{key}-{w}.webp" for w, _h in plan["sizes"]}
+    sources[f"{named[jpeg_width]}.jpg"] = cache / f"hero-{key}-{jpeg_width}.jpg"
+    return HeroPicture(webp=webp, jpeg=(f"{named[jpeg_width]}.jpg", jpeg_width, jpeg_height),
+                       scrim=tuple(plan["scrim"]), sources=sources)
+
+
+def _draw_hero(band: Image.Image, key: str, cache: Path, palettes) -> dict:
+    """Write the softened band in each width (WebP, and JPEG for the smallest) and work out the overlay."""
+    sizes = []
     for width in HERO_WIDTHS:
-        if width > band.width and webp:
+        if width > band.width and sizes:
             break
         shown = band if band.width <= width else band.resize((width, round(band.height * width / band.width)),
                                                               Image.LANCZOS)
-        soft = shown.filter(ImageFilter.GaussianBlur(shown.width / 400))
+        soft = _soften(shown)
+        sizes.append((soft.width, soft.height))
         for fmt, ext, options in (("WEBP", "webp", {"quality": 70, "method": 6}),
                                   ("JPEG", "jpg", {"quality": 72, "optimize": True, "progressive": True})):
-            if fmt == "JPEG" and width != HERO_WIDTHS[0]:
-                continue
-            target = f"{HERO_FOLDER}/{stem}-{soft.width}.{key[:8]}.{ext}"
-            cached = cache / f"hero-{key}-{soft.width}.{ext}"
-            if not cached.exists():
+            if fmt == "WEBP" or len(sizes) == 1:
                 out = io.BytesIO()
                 soft.save(out, fmt, **options)
-                partial = cached.with_name(f".{cached.name}.{os.getpid()}.part")
-                partial.write_bytes(out.getvalue())
-                os.replace(partial, cached)
-            sources[target] = cached
-            (webp.append((target, soft.width, soft.height)) if fmt == "WEBP"
-             else sources.setdefault("jpeg", (target, soft.width, soft.height)))
-    jpeg = sources.pop("jpeg")
-    texts_light = (look.preset.light.text, look.preset.light.muted)
-    texts_dark = (look.preset.dark.text, look.preset.dark.muted)
-    sample = band.resize((96, max(1, round(96 * band.height / band.width))), Image.BOX)
-    scrim = (scrim_for(sample, look.preset.light.bg, texts_light), scrim_for(sample, look.preset.dark.bg, texts_dark))
-    return HeroPicture(webp=tuple(webp), jpeg=jpeg, scrim=scrim, sources=sources)
+                _atomic(cache / f"hero-{key}-{soft.width}.{ext}", out.getvalue())
+    # measured on the softened picture as a phone gets it, at a quarter of its width, each sample the brightest
+    # (and the darkest) of its neighbours: whatever a glyph lands on
+    soft = _soften(band.resize((HERO_WIDTHS[0], round(HERO_WIDTHS[0] * band.height / band.width)), Image.LANCZOS))
+    small = soft.resize((200, max(1, round(200 * soft.height / soft.width))), Image.BOX)
+    sample = _both(small.filter(ImageFilter.MaxFilter(3)), small.filter(ImageFilter.MinFilter(3)))
+    scrim = [scrim_for(sample, palette.bg, (palette.text, palette.muted)) for palette in palettes]
+    return {"sizes": sizes, "scrim": scrim}
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _soften(picture: Image.Image) -> Image.Image:
+    return picture.filter(ImageFilter.GaussianBlur(picture.width / 400))
+
+
+def _both(bright: Image.Image, dark: Image.Image) -> Image.Image:
+    """One strip holding both samples: scrim_for() looks at the darkest and the brightest pixels of it."""
+    strip = Image.new("RGB", (bright.width + dark.width, max(bright.height, dark.height)))
+    strip.paste(bright, (0, 0))
+    strip.paste(dark, (bright.width, 0))
+    return strip
 
 
 def _band(picture: Image.Image) -> Image.Image:
@@ -279,7 +310,7 @@ def _band(picture: Image.Image) -> Image.Image:
 def scrim_for(sample: Image.Image, page: str, texts: tuple[str, ...], step: float = 0.02) -> float:
     """The least opacity of the page colour over `sample` at which every text colour reads at 4.5:1 on every
     pixel: as the browser blends it (in sRGB), so what this promises is what a fan sees."""
-    by_light = sorted(set(sample.convert("RGB").getdata()), key=lambda p: colours.luminance(_blend(p, p, 0)))
+    by_light = sorted(set(pixels_of(sample)), key=lambda p: colours.luminance(_blend(p, p, 0)))
     pixels = by_light[:64] + by_light[-64:]  # the darkest and the brightest decide
     overlay = tuple(int(page[i:i + 2], 16) for i in (1, 3, 5))
     alpha = 0.0
@@ -288,6 +319,12 @@ def scrim_for(sample: Image.Image, page: str, texts: tuple[str, ...], step: floa
             return round(min(1.0, alpha + 0.04), 2)  # and a little more, for the pixels between samples
         alpha = round(alpha + step, 2)
     return 1.0
+
+
+def pixels_of(image: Image.Image) -> list[tuple[int, int, int]]:
+    """Every pixel of a picture as (r, g, b)."""
+    data = image.convert("RGB").tobytes()
+    return [tuple(data[i:i + 3]) for i in range(0, len(data), 3)]
 
 
 def _blend(pixel: tuple[int, int, int], overlay: tuple[int, int, int], alpha: float) -> str:
