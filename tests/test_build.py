@@ -28,8 +28,12 @@ def test_every_page_type_is_built(site, page):
     html = read(site, page)
     assert html.startswith("<!doctype html>")
     assert '<html lang="en">' in html
-    # the link pages and the home load their own stylesheets, cut down to what they use (links.py)
-    stylesheet = {"links": "fanzine-links.css", "index.html": "fanzine-home.css"}.get(page.split("/")[0], "fanzine.css")
+    # the front doors (link pages, the home, release pages, smart links) load their own stylesheets, cut down to
+    # what they use (links.py, releases.py); every other page the whole theme's
+    front_doors = {"links": "fanzine-links.css", "index.html": "fanzine-home.css", "go": "fanzine-go.css"}
+    stylesheet = front_doors.get(page.split("/")[0], "fanzine.css")
+    if page.startswith("releases/") and page != "releases/index.html":
+        stylesheet = "fanzine-release.css"
     assert f'href="https://novalights.example/theme/css/{stylesheet}"' in html
 
 

@@ -117,6 +117,9 @@ class ReleasesGenerator(FolderGenerator):
             releases.write_extras(release, self.settings, self.output_path)  # social card, release.ics
         releases.write_smartlink_stylesheet(self.settings, self.output_path,
                                             [self.settings["GO_SAVE_AS"].format(slug=r.slug) for r in self.items])
+        if self.items:  # a release page is a front door too (a fan's first tap from a post): its own small stylesheet
+            links.write_stylesheet(self.settings, self.output_path, [r.save_as for r in self.items],
+                                   releases.RELEASE_STYLESHEET)
 
 
 class PlaylistsGenerator(FolderGenerator):

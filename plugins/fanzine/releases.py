@@ -24,6 +24,7 @@ TYPE_NAMES = {"album": "Album", "ep": "EP", "single": "Single", "remix": "Remix"
               "compilation": "Compilation"}
 CALENDAR_FILE = "release.ics"
 SMARTLINK_STYLESHEET = "theme/css/fanzine-go.css"  # the smart links' own stylesheet, cut down from the theme's
+RELEASE_STYLESHEET = "theme/css/fanzine-release.css"  # the release pages', the same way
 NEW_FOR_DAYS = 28  # marked "Out now" for four weeks from release day
 
 
