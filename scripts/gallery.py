@@ -11,7 +11,9 @@ background, so each preset shows its own colours), builds it, serves it on
 127.0.0.1 and has Chromium photograph the link page and the home page at
 390 x 844 in light and dark. The pictures go to docs/themes/<preset>.png (the
 four views side by side, as a small palette PNG) and docs/themes.md is
-written from the presets table, so the page always shows every preset.
+written from the presets table, so the page always shows every preset. The
+example itself, with its own accent and background picture, goes to
+docs/themes/own-picture.png.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ PICTURES = DOCS / "themes"
 AS_OF = "2026-11-21"
 PHONE = {"width": 390, "height": 844}
 SHOWN = [("/links/", "link page"), ("/", "home")]
+OWN = "own-picture"  # the example as it ships: its own accent and background picture
 LOOK_PAGES = ["/", "/links/", "/releases/night-drive/", "/releases/glasshouse-hours/", "/go/night-drive/"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -134,6 +137,10 @@ def page_md(presets: dict) -> str:
                   f"(themes/{preset.name}.png)", ""]
     lines += [
         "## Making it yours", "",
+        "The example hub as it ships: `theme: synthwave` with its own accent and a background picture behind "
+        "its name (darkened in dark mode and lightened in light mode just enough for the words to read):", "",
+        "![The example hub with its own background picture: link page and home, light and dark]"
+        "(themes/own-picture.png)", "",
         "Three more keys in `content/artist.yml` change a theme without leaving it:", "",
         "```yaml",
         "theme: lo-fi",
@@ -160,17 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("presets", nargs="*", help="presets to photograph (default: all)")
     parser.add_argument("--look", type=Path, help="write every front door at 390 and 1280 px here instead of docs/")
     args = parser.parse_args(argv)
-    chosen = args.presets or list(PRESETS)
-    unknown = [name for name in chosen if name not in PRESETS]
+    chosen = args.presets or [*PRESETS, OWN]
+    unknown = [name for name in chosen if name not in PRESETS and name != OWN]
     if unknown:
-        print(f"unknown preset(s): {', '.join(unknown)}; expected some of: {', '.join(PRESETS)}", file=sys.stderr)
+        print(f"unknown preset(s): {', '.join(unknown)}; expected some of: {', '.join([*PRESETS, OWN])}",
+              file=sys.stderr)
         return 2
     PICTURES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name in chosen:
             content, output = Path(scratch) / name / "content", Path(scratch) / name / "output"
             shutil.copytree(EXAMPLE, content)
-            with_theme(content, name)
+            if name != OWN:
+                with_theme(content, name)
             build(content, output)
             server = serve(output)
             url = f"http://127.0.0.1:{server.server_address[1]}"

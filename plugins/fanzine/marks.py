@@ -10,8 +10,9 @@
   artist.yml's `background:` picture: cropped to a band, softened (a backdrop
   is no photo to study, and a soft one weighs less), in two widths. Its
   overlay (`scrim`) is worked out from the picture itself: the least opacity
-  at which the theme's text and muted colours still read at 4.5:1 over its
-  brightest (dark scheme) or darkest (light scheme) part.
+  of the page colour at which the theme's text colour (every word over the
+  picture takes it) still reads at 4.5:1 over its brightest (dark scheme) or
+  darkest (light scheme) part.
 
 Everything is drawn once per change and kept under CACHE_PATH/marks, named by
 a hash of what it is drawn from, like the social cards (socialcards.py).
@@ -34,7 +35,7 @@ from . import colours, fonts, safefiles
 
 log = logging.getLogger(__name__)
 
-VERSION = "2"  # change when the drawing changes, so cached marks are redrawn
+VERSION = "3"  # change when the drawing changes, so cached marks are redrawn
 MANIFEST = "manifest.webmanifest"
 FAVICON, FAVICON_SVG, TOUCH_ICON = "favicon.ico", "favicon.svg", "apple-touch-icon.png"
 ICONS = {"icons/icon-192.png": (192, "any"), "icons/icon-512.png": (512, "any"),
@@ -278,7 +279,7 @@ def _draw_hero(band: Image.Image, key: str, cache: Path, palettes) -> dict:
     soft = _soften(band.resize((HERO_WIDTHS[0], round(HERO_WIDTHS[0] * band.height / band.width)), Image.LANCZOS))
     small = soft.resize((200, max(1, round(200 * soft.height / soft.width))), Image.BOX)
     sample = _both(small.filter(ImageFilter.MaxFilter(3)), small.filter(ImageFilter.MinFilter(3)))
-    scrim = [scrim_for(sample, palette.bg, (palette.text, palette.muted)) for palette in palettes]
+    scrim = [scrim_for(sample, palette.bg, (palette.text,)) for palette in palettes]  # over it, every word is --text
     return {"sizes": sizes, "scrim": scrim}
 
 

@@ -71,7 +71,7 @@ PRESETS = {preset.name: preset for preset in (
     Preset(
         name="lo-fi", title="Lo-fi",
         scene="Cozy beats to study to: warm lamplight, soft rounded type, paper grain, a rainy window at night.",
-        accent="#c4603d",
+        accent="#b5532f",
         light=Palette(bg="#f5eee5", surface="#ece2d5", text="#3a2f2a", muted="#655850", border="#d9cbbb"),
         dark=Palette(bg="#1d1a25", surface="#292535", text="#f1e8de", muted="#b7ab9f", border="#3d3849"),
         heading_font="fredoka", body_font="nunito", heading_weight=600, radius="1.25rem", button_radius="2rem",
@@ -115,7 +115,7 @@ PRESETS = {preset.name: preset for preset in (
         dark=Palette(bg="#0f0f10", surface="#1c1c1f", text="#f4f4f5", muted="#a1a1aa", border="#303034"),
         heading_font="inter", body_font="inter", heading_weight=750, heading_tracking="-0.02em",
         radius="0.75rem", button_radius="0.75rem",
-        background="none", aliases=("clean", "simple", "default"),
+        background="a faint glow of your accent", aliases=("clean", "simple", "default"),
     ),
 )}
 DEFAULT = "minimal"  # a hub whose artist.yml names no theme
