@@ -125,7 +125,9 @@ def test_nothing_loads_from_another_host_and_fonts_come_from_the_site(phone, sit
     assert all(urlsplit(url).hostname == "127.0.0.1" for _kind, url in requests), f"every request:\n  {listing}"
     fonts = [url for kind, url in requests if kind == "font"]
     assert fonts and all("/theme/fonts/" in url for url in fonts), f"every request:\n  {listing}"
-    assert page.evaluate("document.fonts.size") == 0  # no @font-face at all: the phone's own fonts
+    # the theme's two fonts (synthwave: Orbitron, Space Grotesk), loaded from the site, and nothing else
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family).sort()")
+    assert [name.strip('"') for name in loaded] == ["Orbitron", "Space Grotesk"]
 
 
 def test_the_whole_release_card_is_one_tap_target(phone, site_url):

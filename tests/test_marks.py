@@ -134,3 +134,13 @@ def test_a_build_writes_the_mark_and_links_it_from_every_page(tmp_path):
     home = (output / "index.html").read_text(encoding="utf-8")
     assert 'class="backdrop backdrop--picture"' in home and "images/hero/wide-800." in home
     assert "manifest-src 'self'" in (output / "_headers").read_text(encoding="utf-8")
+
+
+def test_a_background_that_is_no_picture_leaves_the_themes_own_backdrop(tmp_path, caplog):
+    folder = tmp_path / "content" / "images"
+    folder.mkdir(parents=True)
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    settings, look = settings_for(tmp_path, {"background": "images/broken.jpg"})
+    assert marks.hero(settings, look) is None
+    assert "images/broken.jpg: could not read the background picture" in caplog.text
+    assert "the theme's own backdrop shows" in caplog.text
