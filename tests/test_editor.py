@@ -120,7 +120,7 @@ def test_each_key_gets_the_widget_its_type_needs(config):
     assert release["slug"]["pattern"][1] == "expected a slug of lowercase letters, digits and hyphens, like night-drive"
     assert release["status"]["options"] == ["published", "draft", "hidden"]
     artist = widgets(collection(config, "artist")["files"][0]["fields"])
-    assert artist["accent"].items() >= {"widget": "color", "default": "#c2185b"}.items()
+    assert artist["accent"]["widget"] == "color"
     assert artist["home"].items() >= {"widget": "select", "default": "hub"}.items()
     assert artist["redirects"]["widget"] == "hidden"  # old → new lines have no widget: kept as written
     links = widgets(collection(config, "links")["fields"])
