@@ -121,6 +121,7 @@ def test_each_key_gets_the_widget_its_type_needs(config):
     assert release["status"]["options"] == ["published", "draft", "hidden"]
     artist = widgets(collection(config, "artist")["files"][0]["fields"])
     assert artist["accent"]["widget"] == "color"
+    assert artist["theme"]["widget"] == "select" and "synthwave" in artist["theme"]["options"]
     assert artist["home"].items() >= {"widget": "select", "default": "hub"}.items()
     assert artist["redirects"]["widget"] == "hidden"  # old → new lines have no widget: kept as written
     links = widgets(collection(config, "links")["fields"])

@@ -36,6 +36,7 @@ from ..content.schema import (
     Url,
 )
 from ..theme.platforms import PLATFORMS
+from ..theme.presets import PRESETS, PresetName
 from ..types import artist as artist_yml
 from ..types import registry
 from ..types.fields import PlatformLinks
@@ -102,6 +103,8 @@ def widget(spec: Field) -> dict[str, Any]:
         return {"widget": "number", "value_type": "int", "min": spec.minimum, "max": spec.maximum}
     if isinstance(spec, Choice):
         return {"widget": "select", "options": spec.options}
+    if isinstance(spec, PresetName):
+        return {"widget": "select", "options": sorted(PRESETS)}
     if isinstance(spec, Date):
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
     if isinstance(spec, Duration):
