@@ -100,20 +100,22 @@ def test_make_serve_offers_the_inbox_and_approving_publishes_after_the_rebuild(t
                                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **project_env(project)})
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: "Name the B-side" in fetch(url + "/calls/name-the-b-side/"), what="the first build")
+        wait_for(lambda: "Name the B-side" in fetch(url + "/calls/name-the-b-side/"), timeout=120,
+                 what="the first build")
         page = browser.new_page()
         page.goto(url + "/calls/name-the-b-side/", wait_until="load")
         page.fill("#call-name-the-b-side-text", "Maré Alta")
         page.fill("#call-name-the-b-side-name", "Lua Nova")
         page.check("#call-name-the-b-side-consent")
         page.click("form.call__form button[type=submit]")
-        page.wait_for_selector("#sent", state="visible")
+        page.wait_for_selector("#sent", state="visible", timeout=60_000)
         page.goto(url + "/__fanzine/inbox", wait_until="load")
         assert "Lua Nova" in page.content()
         page.click("text=Approve #1")
-        page.wait_for_selector("text=#1: approved")
+        page.wait_for_selector("text=#1: approved", timeout=60_000)
         assert (content / "fans" / "name-the-b-side" / "1.md").is_file()
-        wait_for(lambda: "Lua Nova" in fetch(url + "/community/"), what="the rebuild with the approved name")
+        wait_for(lambda: "Lua Nova" in fetch(url + "/community/"), timeout=120,
+                 what="the rebuild with the approved name")
         assert not (project / "output" / "__fanzine").exists()
         page.close()
     finally:
