@@ -100,7 +100,7 @@ def test_times_are_right_on_both_sides_of_a_daylight_saving_change(events_site, 
     assert f'data-event-starts="{dt.datetime.fromisoformat(local).isoformat()}"' in page
     assert json_ld(events_site, slug)["startDate"] == local
     start = vevent(events_site, f"events/{slug}/event.ics")["DTSTART"].dt
-    assert start == dt.datetime.fromisoformat(utc).replace(tzinfo=dt.timezone.utc)
+    assert start == dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
     assert start.tzinfo is not None and start.utcoffset() == dt.timedelta(0)  # written in UTC: "...Z"
 
 
@@ -185,7 +185,7 @@ def test_calendar_ics_holds_every_listed_event_for_subscription(events_site):
     assert str(entries["Berlin after (postponed)"]["STATUS"]) == "TENTATIVE"
     assert str(entries["London before"]["UID"]) == "event-london-before@ada-quarry.example"
     assert str(entries["London before"]["URL"]) == f"{SITEURL}/events/london-before/"
-    assert entries["London before"]["DTSTAMP"].dt == dt.datetime(2026, 3, 9, tzinfo=dt.timezone.utc)
+    assert entries["London before"]["DTSTAMP"].dt == dt.datetime(2026, 3, 9, tzinfo=dt.UTC)
     raw = (events_site / "events/calendar.ics").read_bytes()
     assert raw.count(b"\r\n") == raw.count(b"\n") and all(len(line) <= 75 for line in raw.split(b"\r\n"))
 

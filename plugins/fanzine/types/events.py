@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -39,6 +40,7 @@ from ..content.schema import (
     join,
     reads,
 )
+from ..errors import Problem
 from ..outputs import eventcal
 from .fields import COVER, Timezone
 from .registry import Build, ContentType, Listing, Nav, Scaffold, add
@@ -197,11 +199,14 @@ def prepare(event, build: Build) -> None:
     event.is_online = bool((event.metadata.get("where") or {}).get("online")) or event.state == "moved-online"
     event.has_venue = bool((event.metadata.get("where") or {}).get("venue")) and event.state != "moved-online"
     event.page_url = site_url(settings, settings["EVENT_URL"].format(slug=event.slug))
+    event.page_path = urlsplit(event.page_url).path  # where the RSVP endpoint sends a form post back to
+    forms = settings.get("FANZINE_ARTIST", {}).get("forms") or {}
+    event.rsvp_action = f"{forms['endpoint'].rstrip('/')}/rsvp" if forms.get("endpoint") else None
     event.calendar_url = f"{os.path.dirname(settings['EVENT_SAVE_AS'].format(slug=event.slug))}/{CALENDAR_FILE}"
     event.built_for = build.today
     event.recording_url = event.metadata.get("recording") if event.is_past else None
-    event.rsvp_open = bool(event.metadata.get("rsvp")) and event.is_upcoming and event.state not in (
-        "cancelled", "postponed")
+    event.rsvp_open = bool(event.metadata.get("rsvp") and event.rsvp_action) and event.is_upcoming \
+        and event.state not in ("cancelled", "postponed")
     event.tickets_url = event.metadata.get("tickets") if event.is_upcoming and event.state in (
         "scheduled", "moved-online") else None
     summary = Markup(event.metadata.get("summary") or "").striptags()
@@ -311,11 +316,15 @@ def iso(moment: dt.datetime, event) -> str:
 # --- the check: releases an event names ----------------------------------------------------------------------
 
 def check_references(site: Site, event: dict) -> None:
+    """The releases it names exist; an RSVP form needs the artist's form endpoint to post to."""
     from .releases import missing_release
 
     for i, slug in enumerate(event.get("releases", [])):
         if slug not in site.items["releases"]:
             missing_release(site, event["_path"], f"releases[{i + 1}]", slug)
+    if event.get("rsvp") and not site.artist.get("forms") and not site.artist.get("_unread"):
+        site.problems.append(Problem(event["_path"], "rsvp", "rsvp: true needs the form endpoint: add forms: "
+                                     "{ endpoint: ... } to content/artist.yml (see docs/endpoint.md)"))
 
 
 # --- files ---------------------------------------------------------------------------------------------------
