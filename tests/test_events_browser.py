@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import fanzine
+from conftest import GATE_ENV, fanzine
 from fixture_sites import make_project
 from functions.core import Endpoint
 from functions.settings import load_settings
@@ -32,9 +32,12 @@ EVENTS = {
     "events/last-year.md": "---\ntitle: Last year\nstarts: 2025-11-01 20:00\n"
                            "where: { venue: The Quarry, city: Leipzig }\n"
                            "recording: https://www.youtube.com/watch?v=d8PM5Pp_7vt\n---\nThanks for coming.\n",
+    "events/members.md": "---\ntitle: Members' tape session\nkind: livestream\nstarts: 2026-03-25 20:00\n"
+                         "where: { online: 'https://stream.example/members-7f3a' }\naccess: { mode: signup }\n"
+                         "---\nThe chat password is quarry-velvet.\n",
     "links/tour.md": "---\ntitle: Tour\nlinks:\n  - { block: events }\n---\n",
 }
-PAGES = ["/events/", "/events/party/", "/events/leipzig/", "/events/last-year/", "/links/tour/"]
+PAGES = ["/events/", "/events/party/", "/events/leipzig/", "/events/last-year/", "/events/members/", "/links/tour/"]
 FORM = "form.rsvp__form"
 
 
@@ -48,7 +51,7 @@ def hub_url(tmp_path_factory, database):
     project = make_project(tmp_path_factory.mktemp("events-browser") / "project", EVENTS)
     fanzine("build", "--as-of", "2026-03-09", cwd=project, check=True)
     forms = make_app(Endpoint(load_settings({"FANZINE_DB": str(database), "FANZINE_RATE_LIMIT_EMAIL": "0",
-                                             "FANZINE_RATE_LIMIT_IP": "0"})))
+                                             "FANZINE_RATE_LIMIT_IP": "0", **GATE_ENV})))
     server = serve(project / "output", forms=forms)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -103,6 +106,22 @@ def test_a_refused_rsvp_without_javascript_says_what_to_fix(browser, hub_url, da
     assert page.locator("#rsvp-problem").is_visible() and not page.locator("#rsvp-thanks").is_visible()
     assert ("party", "bot@example.org", 1) not in rsvps(database)
     context.close()
+
+
+def test_a_members_only_event_opens_its_link_and_notes_after_signing_up(page, hub_url):
+    problems = watch(page)
+    page.goto(hub_url + "/events/members/", wait_until="networkidle")
+    assert not page.locator("#gate-body").is_visible()
+    assert "quarry-velvet" not in page.content() and "members-7f3a" not in page.content()
+    page.locator("#gate-email").fill("member@example.org")
+    page.locator("#gate-consent").check()
+    page.locator("[data-gate-signup] button[type=submit]").click()
+    body = page.locator("#gate-body")
+    body.wait_for(state="visible")
+    assert body.locator("a.button").get_attribute("href") == "https://stream.example/members-7f3a"
+    assert "The chat password is quarry-velvet." in body.text_content()
+    assert page.locator(".event__when time").text_content() == "Wed 25 March 2026, 20:00 CET"  # public all along
+    assert problems == []
 
 
 @pytest.mark.parametrize("now, live, ended", [

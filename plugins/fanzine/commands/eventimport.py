@@ -207,7 +207,7 @@ def city(text: str) -> str:
 def body(vevent) -> str:
     text = str(vevent.get("DESCRIPTION") or "").strip()
     text = text.replace("<", "&lt;").replace("\r\n", "\n")
-    return (text or "What to expect: doors, support, age limits.") + "\n"
+    return text + "\n" if text else ""  # no description: no "What to expect" on the page until the artist writes it
 
 
 # --- files ------------------------------------------------------------------------------------------------

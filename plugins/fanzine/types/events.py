@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican.contents import Page
 
 from ..content.schema import (
@@ -40,9 +40,12 @@ from ..content.schema import (
     join,
     reads,
 )
+from ..content.today import day_of
+from ..early import gate
 from ..errors import Problem
 from ..outputs import eventcal
-from .fields import COVER, Timezone
+from ..theme import players
+from .fields import ACCESS, COVER, Timezone
 from .registry import Build, ContentType, Listing, Nav, Scaffold, add
 
 if TYPE_CHECKING:
@@ -80,7 +83,7 @@ def venue_needs_city(where: dict, key: str, report: Report):
 
 
 WHERE = Record({
-    "online": Url("where fans join online: the stream, Discord or video-call link"),
+    "online": Url("where fans join online: the stream, Discord or video-call link (sealed on members-only events)"),
     "venue": Text("the venue's name", max_length=120),
     "address": Text("the street address", max_length=200),
     "city": Text("the city", max_length=100),
@@ -150,6 +153,7 @@ EVENT = Record({
     "releases": ListOf(Slug(), "the releases it celebrates (their file names)", max_items=10, allow_single=True),
     "summary": Markdown("one or two lines for listings and link previews", max_length=500),
     **COVER,
+    "access": ACCESS,
     "uid": Text("set by `fanzine events import`: the event's id in the calendar it came from", max_length=300),
     "slug": Slug("overrides the file name in the URL"),
 }, rules=[ends_after_starts, online_needs_link, tickets_or_rsvp])
@@ -164,7 +168,13 @@ class Event(Page):
 # --- reading: state and publishing status, times in the event's zone --------------------------------------
 
 def event_metadata(metadata: dict[str, Any], timezone: Any) -> None:
-    """`status:` says both the event's state and whether it is built; Pelican gets the second."""
+    """`status:` says both the event's state and whether it is built; Pelican gets the second.
+
+    `access:` makes a members-only event: its page stays an event page (not an early-access page, which is
+    what `access:` makes of other types), so the key is kept as `members` and sealed by write_pages.
+    """
+    if metadata.get("access"):
+        metadata["members"] = metadata.pop("access")
     state = metadata.get("status", "scheduled")
     metadata["state"] = state if state in STATES else "scheduled"
     metadata["status"] = state if state in PUBLISHING else "published"
@@ -190,7 +200,9 @@ def prepare(event, build: Build) -> None:
     day_began = dt.datetime.combine(build.today, dt.time(), site_zone)
     event.is_past = event.until <= day_began
     event.is_upcoming = not event.is_past
-    event.members_only = False  # set by the members-only sealing
+    members = event.metadata.get("members")
+    until = members.get("until") if members else None
+    event.members_only = bool(members) and (until is None or build.today < day_of(until))
     event.kind_label = KINDS[event.metadata.get("kind", "show")]
     event.state = event.metadata["state"]
     event.state_label = STATES[event.state]
@@ -347,6 +359,34 @@ def write_calendars(generator, writer) -> None:
     eventcal.write(os.path.join(output, CALENDAR_FEED), listed, settings, name=f"{name}: events")
 
 
+def write_pages(generator, writer) -> None:
+    """Each event page; a members-only one with its stream link and notes sealed first (as early access seals
+    a page), so the page object keeps no plaintext for any template, listing or calendar to leak."""
+    for event in generator.items:
+        if event.members_only:
+            seal(generator, event)
+        writer.write_file(event.save_as, generator.get_template(event.template), generator.context,
+                          relative_urls=generator.settings["RELATIVE_URLS"], url=event.url, page=event, event=event)
+
+
+def seal(generator, event) -> None:
+    settings = generator.settings
+    keys = settings["FANZINE_GATE_KEYS"]
+    siteurl = settings.get("SITEURL", "")
+    endpoint = settings["FANZINE_ARTIST"].get("forms", {}).get("endpoint", "/api")
+    online = (event.metadata.get("where") or {}).get("online")
+    body = event._update_content(event._content, siteurl)
+    body, hosts = players.render_html(body, generator.env, siteurl, players.rel_for(event, settings))
+    event.has_embeds = bool(hosts)
+    join = "" if not online else (
+        f'<p class="event__join"><a class="button button--primary" href="{escape(online)}" rel="noopener">'
+        f"Join {escape(event.title)}</a></p>\n")
+    event.sealed = gate.seal_page(join + body, event.slug, event.metadata["members"], keys, endpoint)
+    event.sealed_json = gate.to_json(event.sealed)
+    event._content = ""
+    event._summary = ""
+
+
 def publish_context(build: Build) -> None:
     """The templates' names: the calendar's address (https and webcal://) and the kinds' labels."""
     context, settings = build.context, build.settings
@@ -384,5 +424,6 @@ EVENTS = add(ContentType(
     item_files=calendar_file,
     nav=Nav("Events", "EVENTS_INDEX", order=30, lost="events"),
     scaffold=Scaffold("event", SCAFFOLD), blocks=("events",), sitemap="today",
-    check_references=check_references, after_context=publish_context, write_outputs=write_calendars,
+    check_references=check_references, after_context=publish_context, write_pages=write_pages,
+    write_outputs=write_calendars,
 ))
