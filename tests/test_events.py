@@ -160,7 +160,10 @@ def test_live_now_is_in_the_page_but_hidden_until_the_script_says(events_site):
 
 def test_a_past_event_links_its_recording_and_offers_no_tickets(events_site):
     page = read(events_site, "events/last-year/index.html")
-    assert 'href="https://www.youtube.com/watch?v=d8PM5Pp_7vt"' in page and "Watch or listen again" in page
+    assert '<h2 id="recording-heading">Watch or listen again</h2>' in page
+    assert re.search(r'<a class="embed__facade" href="https://www.youtube.com/watch\?v=d8PM5Pp_7vt" rel="noopener" '
+                     r'data-embed-src="https://www.youtube-nocookie.com/embed/d8PM5Pp_7vt', page)  # click to load
+    assert "<iframe" not in page
     assert "Add to calendar" not in page and "events.js" not in page
 
 

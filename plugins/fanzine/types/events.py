@@ -45,6 +45,7 @@ from ..early import gate
 from ..errors import Problem
 from ..outputs import eventcal
 from ..theme import players
+from ..theme.embeds import find_embed
 from .fields import ACCESS, COVER, Timezone
 from .registry import Build, ContentType, Listing, Nav, Scaffold, add
 
@@ -149,7 +150,8 @@ EVENT = Record({
     "status": Choice(list(STATES) + PUBLISHING, "what fans are told: scheduled, sold-out, cancelled, postponed or "
                                                 "moved-online (or draft: not built; hidden: built but not listed)",
                      default="scheduled"),
-    "recording": Url("once it is over: where to watch or listen again"),
+    "recording": Url("once it is over: where to watch or listen again (a click-to-load player for YouTube, "
+                     "SoundCloud, Spotify, Apple Music or Bandcamp links)"),
     "releases": ListOf(Slug(), "the releases it celebrates (their file names)", max_items=10, allow_single=True),
     "summary": Markdown("one or two lines for listings and link previews", max_length=500),
     **COVER,
@@ -217,6 +219,7 @@ def prepare(event, build: Build) -> None:
     event.calendar_url = f"{os.path.dirname(settings['EVENT_SAVE_AS'].format(slug=event.slug))}/{CALENDAR_FILE}"
     event.built_for = build.today
     event.recording_url = event.metadata.get("recording") if event.is_past else None
+    event.recording_player = find_embed(event.recording_url) if event.recording_url else None  # click to load
     event.rsvp_open = bool(event.metadata.get("rsvp") and event.rsvp_action) and event.is_upcoming \
         and event.state not in ("cancelled", "postponed")
     event.tickets_url = event.metadata.get("tickets") if event.is_upcoming and event.state in (
