@@ -154,7 +154,9 @@ def test_every_other_file_builds_its_own_link_page(site):
     assert [h for h in page.headings if h[0] == "h2"][:4] == [("h2", "Night Drive"), ("h2", "Shows"),
                                                                ("h2", "Listening parties"), ("h2", "Before you go")]
     hrefs = {b["text"]: b["href"] for b in page.buttons()}
-    assert hrefs["Pre-save Night Drive"].endswith("?utm_source=tiktok&utm_medium=social&utm_campaign=winter-shows")
+    assert "Pre-save Night Drive" not in hrefs  # the featured card's Pre-save already leads there
+    assert hrefs["Access and accessibility questions"] == "mailto:access@novalights.band?subject=Shows%20access"
+    assert hrefs["Every event, and a calendar to subscribe to"] == f"{SITEURL}/events/"
     assert f'href="{SITEURL}/links/">All links</a>' in text
     assert 'class="block discord"' not in text  # only the blocks this page asks for
 
