@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from . import defences, sinks
+from . import defences, rsvp, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
@@ -62,6 +62,11 @@ def _signups(endpoint: Endpoint, request: Request, argument: str | None) -> Resp
     return json_response(200, endpoint.sign_up(request))
 
 
+def _rsvp(endpoint: Endpoint, request: Request, argument: str | None) -> Response:
+    answer = rsvp.answer(endpoint, request)
+    return answer if isinstance(answer, Response) else json_response(200, answer)
+
+
 def _routes() -> dict[str, Route]:
     # One line per route; each route's handler lives in a module of its own.
     from . import submissions, votes
@@ -69,6 +74,7 @@ def _routes() -> dict[str, Route]:
     return {
         "unlock": Route(_signups),
         "subscribe": Route(_signups),
+        "rsvp": Route(_rsvp),
         "vote": Route(votes.vote),
         "results": Route(votes.results, ("GET",), argument=votes.RESULTS_ARGUMENT),
         "submit": Route(submissions.submit),
@@ -89,7 +95,7 @@ def route_and_argument(path: str) -> tuple[str, str | None] | None:
     """
     if len(path) > MAX_PATH_LENGTH:
         return None
-    routes = ROUTES or _routes()
+    routes = all_routes()
     for name, route in routes.items():
         argument = f"(?:/({route.argument}))" if route.argument else "()"
         match = re.fullmatch(rf"(?:/[A-Za-z0-9_-]+)*/({name}){argument}/?", path)
@@ -98,7 +104,20 @@ def route_and_argument(path: str) -> tuple[str, str | None] | None:
     return None
 
 
-ROUTES: dict[str, Route] = {}
+ROUTES: dict[str, Route] = {}  # filled on first use: the handlers' modules import this one
+
+
+def all_routes() -> dict[str, Route]:
+    """The route table, made once."""
+    if not ROUTES:
+        ROUTES.update(_routes())
+    return ROUTES
+
+
+def route_list() -> str:
+    """"/unlock, /subscribe, /rsvp, …": the routes, as the 404 answer names them."""
+    names = [f"/{name}" for name in all_routes()]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class Endpoint:
@@ -147,10 +166,9 @@ class Endpoint:
     def _answer(self, request: Request) -> Response:
         found = route_and_argument(request.path)
         if found is None:
-            return json_response(404, {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /vote, "
-                                                "/submit and /results."})
+            return json_response(404, {"error": f"Nothing here: this endpoint answers {route_list()}."})
         name, argument = found
-        route = (ROUTES or _routes())[name]
+        route = all_routes()[name]
         origin = request.headers.get("origin")
         cors: dict[str, str] = {"Vary": "Origin"}
         allow = ", ".join((*route.methods, "OPTIONS"))

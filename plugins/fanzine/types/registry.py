@@ -186,7 +186,7 @@ class ContentType:
 
 
 _REGISTRY: dict[str, ContentType] = {}
-_BUILT_IN = ("releases", "stories", "playlists", "links", "pages", "polls", "calls", "fans", "early")
+_BUILT_IN = ("releases", "stories", "playlists", "events", "links", "pages", "polls", "calls", "fans", "early")
 
 
 def add(content_type: ContentType) -> ContentType:
@@ -204,10 +204,10 @@ def _load_built_in() -> None:
     # Imported on first use, not at import time: the type modules import the engine, which imports this.
     if all(folder in _REGISTRY for folder in _BUILT_IN):
         return
-    from . import calls, early, fans, links, pages, playlists, polls, releases, stories
+    from . import calls, early, events, fans, links, pages, playlists, polls, releases, stories
 
-    added = {t.folder: t for t in (releases.RELEASES, stories.STORIES, playlists.PLAYLISTS, links.LINK_PAGES,
-                                   pages.PAGES, polls.POLLS, calls.CALLS, fans.FANS, early.EARLY)}
+    added = {t.folder: t for t in (releases.RELEASES, stories.STORIES, playlists.PLAYLISTS, events.EVENTS,
+                                   links.LINK_PAGES, pages.PAGES, polls.POLLS, calls.CALLS, fans.FANS, early.EARLY)}
     others = {folder: t for folder, t in _REGISTRY.items() if folder not in added}
     _REGISTRY.clear()
     _REGISTRY.update({**added, **others})  # built-in first, in this order: releases are read before playlists
