@@ -102,7 +102,9 @@ def test_make_serve_offers_the_inbox_and_approving_publishes_after_the_rebuild(t
     try:
         wait_for(lambda: "Name the B-side" in fetch(url + "/calls/name-the-b-side/"), timeout=120,
                  what="the first build")
-        page = browser.new_page()
+        # without JavaScript, so no live reload lands between typing and sending on a busy machine
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
         page.goto(url + "/calls/name-the-b-side/", wait_until="load")
         page.fill("#call-name-the-b-side-text", "Maré Alta")
         page.fill("#call-name-the-b-side-name", "Lua Nova")
@@ -117,7 +119,7 @@ def test_make_serve_offers_the_inbox_and_approving_publishes_after_the_rebuild(t
         wait_for(lambda: "Lua Nova" in fetch(url + "/community/"), timeout=120,
                  what="the rebuild with the approved name")
         assert not (project / "output" / "__fanzine").exists()
-        page.close()
+        context.close()
     finally:
         process.terminate()
         process.wait(timeout=10)
