@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from . import defences, sinks
+from . import defences, hits, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
@@ -30,9 +30,13 @@ from .validation import (
 
 log = logging.getLogger("fanzine.endpoint")
 
+# The routes with a module of their own: path word → handler(endpoint, request).
+ROUTES: dict[str, Callable[[Endpoint, Request], Response]] = {
+    "hit": hits.answer,  # cookieless counts (issue 19)
+}
 # Any prefix of plain segments (/api, /forms/api) may sit before the route;
 # no dots, so "/api/../unlock" and friends are simply not found.
-ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(unlock|subscribe)/?")
+ROUTE = re.compile(rf"(?:/[A-Za-z0-9_-]+)*/(unlock|subscribe|{'|'.join(ROUTES)})/?")
 MAX_PATH_LENGTH = 256
 ALLOW = "POST, OPTIONS"
 # What the fan reads; tests assert these sentences word for word.
@@ -49,7 +53,7 @@ TURNSTILE_UNAVAILABLE = "We couldn't check the verification challenge just now. 
 
 
 def match_route(path: str) -> str | None:
-    """``"unlock"`` or ``"subscribe"`` for a path this endpoint serves, else None."""
+    """``"unlock"``, ``"subscribe"`` or a ROUTES word for a path this endpoint serves, else None."""
     if len(path) > MAX_PATH_LENGTH:
         return None
     match = ROUTE.fullmatch(path)
@@ -71,6 +75,7 @@ class Endpoint:
         self.settings = settings
         self.ip_limit = defences.RateLimiter(settings.rate_limit_ip, clock)
         self.email_limit = defences.RateLimiter(settings.rate_limit_email, clock)
+        self.hit_limit = defences.RateLimiter(settings.rate_limit_hits, clock)
         self.remote_sinks = sinks.remote_sinks(settings)
         self.store = store if store is not None else open_store(settings.store_location)
         self.keeps_signups = "store" in settings.sinks
@@ -103,6 +108,8 @@ class Endpoint:
         route = match_route(request.path)
         if route is None:
             return json_response(404, {"error": "Nothing here: this endpoint answers /unlock and /subscribe."})
+        if route in ROUTES:
+            return ROUTES[route](self, request)
         origin = request.headers.get("origin")
         cors: dict[str, str] = {"Vary": "Origin"}
         try:
@@ -124,7 +131,7 @@ class Endpoint:
     def _sign_up(self, route: str, request: Request) -> dict[str, object]:
         """Run a POST through every check in order, then record it; return the 200 body."""
         self._check_ready(route)
-        self._limit("ip", self.ip_limit, self._fan_ip(request), self.settings.rate_limit_ip)
+        self._limit("ip", self.ip_limit, self.fan_ip(request), self.settings.rate_limit_ip)
         check_content_type(request.headers.get("content-type", ""))
         body = read_body(request, self.settings.max_body_bytes)
         fields = parse_form(request.headers.get("content-type", ""), body)
@@ -134,8 +141,9 @@ class Endpoint:
         signup = read_signup(fields, needs_page=route == "unlock")
         version = self._key_version(signup.page, fields.get("ticket")) if signup.page is not None else None
         self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
-        self._check_turnstile(signup, self._fan_ip(request))
+        self._check_turnstile(signup, self.fan_ip(request))
         self._record(signup)
+        hits.count_action(self, fields, f"early:{signup.page}" if signup.page else "newsletter", "signup")
         if signup.page is None or version is None:  # a page always has a key version
             return {"ok": True}
         return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page, version))}
@@ -164,7 +172,8 @@ class Endpoint:
             log.error("Refused an unlock: %s", self.settings.secret_problem)
             raise SignupError(503, NO_SECRET)
 
-    def _fan_ip(self, request: Request) -> str:
+    def fan_ip(self, request: Request) -> str:
+        """The fan's address, for rate limits only (X-Forwarded-For's last entry when told to trust it)."""
         forwarded = request.headers.get("x-forwarded-for", "")
         if self.settings.trust_forwarded_for and forwarded.strip():
             # The last entry is the one our own proxy added; earlier ones are the client's word.
