@@ -77,7 +77,9 @@ def forms_needing_the_endpoint(site) -> list[str]:
 
 def endpoint_problems(site, shown_artist: str, environ: dict | None = None) -> list[Problem]:
     """For a publish build: forms.endpoint must be somewhere the host can run (checked only when forms need it)."""
-    endpoint = (site.artist.get("forms") or {}).get("endpoint", "")
+    forms = site.artist.get("forms")
+    # an artist.yml with a mistake elsewhere marks its sections True (check_artist): nothing to check then
+    endpoint = forms.get("endpoint", "") if isinstance(forms, dict) else ""
     if not endpoint.startswith("/"):
         return []
     needs = forms_needing_the_endpoint(site)
