@@ -402,7 +402,7 @@ def test_artist_defaults():
     cleaned, problems = clean(ARTIST, {"name": "Nova Lights"}, "")
     assert problems == []
     assert cleaned == {"name": "Nova Lights", "accent": "#c2185b", "home": "hub", "timezone": "UTC", "language": "en",
-                       "repository": "public"}
+                       "repository": "public", "stats": False}
 
 
 def test_discord_server_id_must_be_digits():

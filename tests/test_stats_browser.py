@@ -63,7 +63,7 @@ def hub(tmp_path_factory):
 
 @pytest.fixture
 def fan(browser):
-    """A fan's phone with the site's CSP enforced; every /hit beacon recorded (method, headers, body) and let through."""
+    """A fan's phone with the site's CSP enforced; every /hit beacon recorded (method, headers, body), let through."""
     context = browser.new_context(bypass_csp=False, viewport={"width": 390, "height": 844})
     context.add_init_script(RECORD_VIOLATIONS)
     beacons: list[dict] = []
@@ -120,8 +120,10 @@ def test_beacons_carry_page_and_target_only_and_the_store_only_numbers(hub, fan)
                        ("/links/", "link:tickets", 1), ("/links/", "qr", 1), ("/links/", "view", 1)]
 
 
-@pytest.mark.parametrize("signal", ["Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})",
-                                    "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})"])
+@pytest.mark.parametrize("signal", [
+    "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})",
+    "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})",
+])
 def test_do_not_track_and_global_privacy_control_send_nothing(hub, fan, signal):
     base, _ = hub
     page, beacons = fan

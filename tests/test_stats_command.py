@@ -12,7 +12,8 @@ from functions.store import open_store
 
 COUNTS = [  # (day, page, target, how many)
     ("2026-11-30", "/links/", "view", 10), ("2026-11-30", "/links/", "link:tickets", 4),
-    ("2026-11-30", "/links/", "qr", 2), ("2026-12-01", "/links/", "view", 6), ("2026-12-01", "/links/", "link:merch", 1),
+    ("2026-11-30", "/links/", "qr", 2), ("2026-12-01", "/links/", "view", 6),
+    ("2026-12-01", "/links/", "link:merch", 1),
     ("2026-12-01", "/links/", "link:tickets", 2), ("2026-12-01", "/", "view", 5),
     ("2026-12-01", "/go/tape-one/", "view", 8), ("2026-12-01", "/go/tape-one/", "service:spotify", 5),
     ("2026-12-01", "/go/tape-one/", "service:bandcamp", 1), ("2026-12-01", "/releases/tape-one/", "service:spotify", 1),

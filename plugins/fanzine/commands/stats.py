@@ -89,13 +89,13 @@ class Stats:
         weeks: dict[date, list[int]] = {}
         for day in self.days:
             weeks.setdefault(day - timedelta(days=day.weekday()), [0, 0, 0])
-        for (page, target), counts in self.by_day.items():
+        for (_page, target), counts in self.by_day.items():
             column = 0 if target == "view" else 2 if target == "signup" else None if target == "qr" else 1
             if column is None:
                 continue
             for day, n in counts.items():
                 weeks[day - timedelta(days=day.weekday())][column] += n
-        return [(monday, *values) for monday, values in sorted(weeks.items())]
+        return [(monday, visits, taps, signups) for monday, (visits, taps, signups) in sorted(weeks.items())]
 
 
 def gather(rows, days: int, today: date) -> Stats:
@@ -195,13 +195,17 @@ h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; margin: 2.
 p.lead { color: var(--soft); margin: 0 0 1rem; }
 svg { display: block; width: 100%; height: auto; max-width: 46rem; overflow: visible; }
 svg text { fill: var(--ink); font: 12px system-ui, sans-serif; } svg .soft { fill: var(--soft); }
-svg .axis { stroke: var(--line); } svg .s0 { fill: var(--a); stroke: var(--a); } svg .s1 { fill: var(--b); stroke: var(--b); }
-svg .s2 { fill: var(--c); stroke: var(--c); } svg .s3 { fill: var(--d); stroke: var(--d); } svg .s4 { fill: var(--e); stroke: var(--e); }
+svg .axis { stroke: var(--line); }
+svg .s0 { fill: var(--a); stroke: var(--a); } svg .s1 { fill: var(--b); stroke: var(--b); }
+svg .s2 { fill: var(--c); stroke: var(--c); } svg .s3 { fill: var(--d); stroke: var(--d); }
+svg .s4 { fill: var(--e); stroke: var(--e); }
 svg polyline[class] { fill: none; stroke-width: 2.5; }
 figure { margin: 0; overflow-x: auto; } figure svg { min-width: 34rem; } th { white-space: nowrap; }
 .key { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .5rem 0; }
-.key span { display: inline-block; width: .8rem; height: .8rem; margin-right: .35rem; border-radius: 2px; vertical-align: -1px; }
-.k0 { background: var(--a); } .k1 { background: var(--b); } .k2 { background: var(--c); } .k3 { background: var(--d); } .k4 { background: var(--e); }
+.key span { display: inline-block; width: .8rem; height: .8rem; margin-right: .35rem; border-radius: 2px;
+  vertical-align: -1px; }
+.k0 { background: var(--a); } .k1 { background: var(--b); } .k2 { background: var(--c); }
+.k3 { background: var(--d); } .k4 { background: var(--e); }
 details { margin: .5rem 0 0; } summary { cursor: pointer; color: var(--soft); }
 table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid var(--line); padding: .25rem .75rem .25rem 0; text-align: left; }
@@ -285,11 +289,13 @@ def _links_over_time(stats: Stats) -> str:
     top = max(max(values) for values in series) or 1
     left, width, height, bottom = 40, CHART_WIDTH, 220, 30
     step = (width - left - 10) / max(1, len(days) - 1)
-    parts = [f"<line class=\"axis\" x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - 10}\" y2=\"{height - bottom}\"/>",
+    base = height - bottom
+    parts = [f"<line class=\"axis\" x1=\"{left}\" y1=\"{base}\" x2=\"{width - 10}\" y2=\"{base}\"/>",
              f"<text class=\"soft\" x=\"{left - 6}\" y=\"14\" text-anchor=\"end\">{top}</text>",
              f"<text class=\"soft\" x=\"{left - 6}\" y=\"{height - bottom + 4}\" text-anchor=\"end\">0</text>",
              f"<text class=\"soft\" x=\"{left}\" y=\"{height - 8}\">{days[0].isoformat()}</text>",
-             f"<text class=\"soft\" x=\"{width - 10}\" y=\"{height - 8}\" text-anchor=\"end\">{days[-1].isoformat()}</text>"]
+             f"<text class=\"soft\" x=\"{width - 10}\" y=\"{height - 8}\" "
+             f"text-anchor=\"end\">{days[-1].isoformat()}</text>"]
     for s, values in enumerate(series):
         points = " ".join(f"{left + i * step:.1f},{(height - bottom) - (height - bottom - 10) * v / top:.1f}"
                           for i, v in enumerate(values))

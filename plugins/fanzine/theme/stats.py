@@ -3,7 +3,11 @@
 With stats on, the front doors (the home, link pages, release pages, smart
 links) load theme/js/stats.js, which sends `{page, target}` to the form
 endpoint's /hit (functions/hits.py) when the page opens and when a fan taps a
-link marked `data-stats`. The targets are made here, at build: `link:<label>`
+link marked `data-stats`: the page is the address's path, and nothing at all
+is sent when the browser says Do Not Track or Global Privacy Control. The
+script is kept tiny (no comments: every byte counts against the front doors'
+8 KB budget) and has no fallbacks: a browser without sendBeacon simply
+counts nothing. The targets are made here, at build: `link:<label>`
 for a link page's button, `service:<name>` for a listen or pre-save button of
 a release, `presave`; never the link's own address (it carries campaign tags).
 QR codes of link pages encode the page's address with `src=qr`, which the

@@ -12,7 +12,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..content.schema import INVALID, Boolean, Choice, Colour, Field, ImagePath, Markdown, Record, Report, Text, Url, join
+from ..content.schema import (
+    INVALID,
+    Boolean,
+    Choice,
+    Colour,
+    Field,
+    ImagePath,
+    Markdown,
+    Record,
+    Report,
+    Text,
+    Url,
+    join,
+)
 from ..outputs import structured
 from ..theme.embeds import check_discord_invite
 from ..theme.newsletter import check_endpoint
