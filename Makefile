@@ -15,7 +15,7 @@ CONTENT ?= content
 # AS_OF=2026-12-05 builds the site as it will look on that day.
 export FANZINE_AS_OF := $(AS_OF)
 
-.PHONY: help serve html publish check test audit quality bench clean start site-check docs golden lint
+.PHONY: help serve html publish check test audit quality bench clean start site-check docs golden lint gallery
 
 help:  ## list the commands
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -71,6 +71,9 @@ audit: $(STAMP) node_modules/.installed  ## build the example hub and audit ever
 
 quality: $(STAMP) node_modules/.installed  ## run the audit and write its table (and make bench's figures) into docs/quality.md
 	$(PY) scripts/audit.py --write-docs docs/quality.md
+
+gallery: $(STAMP)  ## photograph every theme on a phone, light and dark, into docs/themes.md (needs chromium)
+	$(PY) scripts/gallery.py
 
 bench: $(STAMP)  ## measure build speed, page weight and the fan store under load (ONLY=store: just the store)
 	$(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))

@@ -114,7 +114,9 @@ BASE_POLICY: dict[str, tuple[str, ...]] = {
     "script-src": ("'self'",),
     "style-src": ("'self'",),
     "img-src": ("'self'",),
+    "font-src": ("'self'",),  # the theme's fonts, cut for the site (fonts.py): never another host's
     "connect-src": ("'self'",),
+    "manifest-src": ("'self'",),  # the web app manifest (marks.py)
     "form-action": ("'self'",),
     "frame-src": (),
     "base-uri": ("'none'",),

@@ -1,6 +1,7 @@
 """content/artist.yml: who the artist is; its keys with their defaults, and the home page's MusicGroup data.
 
-The artist defaults (the accent colour, the timezone...) are declared here and nowhere else.
+The artist defaults (the timezone, the theme...) are declared here and nowhere else; each theme
+preset declares its own accent (theme/presets.py).
 
 artist.yml is one file, not a folder of items, so it is not a content type; its
 defaults live here only: everything else reads them through `default()`.
@@ -27,9 +28,12 @@ from ..content.schema import (
     join,
 )
 from ..outputs import structured
+from ..theme import presets
 from ..theme.embeds import check_discord_invite
+from ..theme.fonts import FontName
 from ..theme.newsletter import check_endpoint
 from ..theme.newsletter import check_settings as newsletter_settings
+from ..theme.presets import PresetName
 from .fields import UTM, PlatformLinks, Timezone
 
 ARTIST_FILE = "artist.yml"
@@ -82,8 +86,18 @@ ARTIST = Record({
     "description": Text("what search engines show (defaults to the tagline)", max_length=300),
     "avatar": ImagePath("a square picture of you in content/images/", example="images/avatar.jpg"),
     "avatar_alt": Text("what the avatar shows, for fans using screen readers"),
-    "accent": Colour("your colour, for buttons and links; Fanzine adjusts it where needed so text stays readable "
-                     "in light and dark mode", default="#c2185b", example='"#cc1f63"'),
+    "theme": PresetName("how your hub looks: a preset named for a scene; see every one on a phone in "
+                        "[themes.md](themes.md)", default=presets.DEFAULT, example="synthwave"),
+    "accent": Colour("your colour, for buttons and links (each theme has its own when you set none); Fanzine "
+                     "adjusts it where needed so text stays readable on the theme's backgrounds in light and dark "
+                     "mode", example='"#cc1f63"'),
+    "background": ImagePath("a wide picture in content/images/ behind your name on the home and link pages; "
+                            "Fanzine softens it and darkens (or lightens) it just enough for your name to read "
+                            "over it", example="images/backdrop.jpg"),
+    "fonts": Record({"heading": FontName("heading", "the font of your name and titles"),
+                     "body": FontName("body", "the font of everything else")},
+                    "the theme's fonts, changed: each a font Fanzine ships or system (your fans' phone's own "
+                    "font: nothing to download); the list is in [themes.md](themes.md#making-it-yours)"),
     "home": Choice(["hub", "links"], "what your home page shows: hub (everything) or links (your link page)",
                    default="hub"),
     "timezone": Timezone("where your dates are: release days and scheduled links flip at midnight here",
@@ -127,7 +141,12 @@ ARTIST = Record({
 
 
 def default(key: str) -> Any:
-    """An artist.yml key's default (the accent colour, the timezone...), as the schema declares it."""
+    """An artist.yml key's default (the timezone, the theme...), as the schema declares it.
+
+    The accent has none of its own: each theme preset has one, and the default theme's stands in.
+    """
+    if key == "accent":
+        return presets.PRESETS[presets.DEFAULT].accent
     return ARTIST.fields[key].default
 
 
