@@ -93,6 +93,12 @@ site-check: $(STAMP) node_modules/.installed  ## check your site as the deploy d
 new-%: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary" (also new-release, new-playlist, new-link-page)
 	$(BIN)/fanzine new $* "$(TITLE)"
 
+# The editor in the browser (docs/editor.md): with `editor:` in artist.yml, `make serve` builds /admin/;
+# `make edit` runs Decap's local backend so the editor there saves straight into this folder.
+.PHONY: edit
+edit: node_modules/.installed  ## let the editor at http://127.0.0.1:8000/admin/ save into this folder (with make serve running)
+	GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js
+
 # Early access (docs/early-access.md): one secret, pages sealed for git, codes that resist guessing.
 .PHONY: secret seal open code
 secret: $(STAMP)  ## make your site secret once (kept in .fanzine-secret, which git ignores)

@@ -15,7 +15,7 @@ def register() -> None:
 
     from .content import safefiles, sanitize
     from .early import gatedfiles
-    from .outputs import feeds, hostconfig, marks, previews, redirects, sitemap, stylesheets
+    from .outputs import editor, feeds, hostconfig, marks, previews, redirects, sitemap, stylesheets
     from .pipeline import generators, readers, settings, site
     from .theme import embeds, fonts, players
     from .types import stories
@@ -36,6 +36,7 @@ def register() -> None:
     signals.get_generators.connect(feeds.get_generators)
     signals.get_generators.connect(sitemap.get_generators)  # sitemap.xml, robots.txt
     signals.get_generators.connect(redirects.get_generators)  # _redirects and moved pages' forwarding pages
+    signals.get_generators.connect(editor.get_generators)  # /admin/, when artist.yml enables the editor
     signals.article_generator_pretaxonomy.connect(generators.take_gated_articles)
     signals.article_generator_finalized.connect(stories.link_neighbours)
     signals.article_generator_finalized.connect(stories.leave_out_drafts)

@@ -78,8 +78,9 @@ def forms_needing_the_endpoint(site) -> list[str]:
 def endpoint_problems(site, shown_artist: str, environ: dict | None = None) -> list[Problem]:
     """For a publish build: forms.endpoint must be somewhere the host can run (checked only when forms need it)."""
     forms = site.artist.get("forms")
-    # an artist.yml with a mistake elsewhere marks its sections True (check_artist): nothing to check then
-    endpoint = forms.get("endpoint", "") if isinstance(forms, dict) else ""
+    if not isinstance(forms, dict):  # left out, or True: artist.yml has a mistake, already reported
+        return []
+    endpoint = forms.get("endpoint", "")
     if not endpoint.startswith("/"):
         return []
     needs = forms_needing_the_endpoint(site)

@@ -135,6 +135,16 @@ ARTIST = Record({
                          "pages may be committed unsealed (see [early-access.md](early-access.md))", default="public"),
     "stats": Boolean("count visits and taps without cookies or identifying anyone: `stats: on` (needs "
                      "`forms: endpoint`; see [stats.md](stats.md))", default=False),
+    "editor": Record({
+        "backend": Choice(["github"], "where your hub's repository lives", default="github"),
+        "repo": Text("your hub's repository on GitHub", required=True, max_length=140,
+                     pattern=r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}",
+                     pattern_hint="a repository like your-name/your-hub", example="glass-harbour/hub"),
+        "branch": Text("the branch the editor commits to", max_length=100, pattern=r"[A-Za-z0-9._/-]{1,100}",
+                       pattern_hint="a branch name like main", default="main"),
+        "auth_url": Url("the address of your GitHub sign-in helper (an OAuth proxy); leave it out on Netlify, "
+                        "whose own sign-in is used (see [editor.md](editor.md#signing-in-with-github))"),
+    }, "the editor in the browser at /admin/: built only when this is set (see [editor.md](editor.md))"),
     "redirects": Redirects("pages that moved: old address → new address (see [Moved pages](#moved-pages))",
                            example="/releases/night-drive-single/: /releases/night-drive/"),
 }, rules=[check_endpoint, check_stats])
