@@ -137,7 +137,9 @@ def read_hit(request: Request) -> tuple[str, str]:
 
 
 def count_action(endpoint: Endpoint, fields: dict[str, object], page: str, target: str) -> None:
-    """Count a form the endpoint has just recorded (`early:night-drive` / `signup`), if its site has stats on.
+    """Count a form the endpoint has just recorded, if its site has stats on: `early:night-drive` / `signup`,
+    `newsletter` / `signup`, and for the vote and RSVP routes `poll:<slug>` / `vote`, `event:<slug>` / `rsvp`
+    (what `fanzine stats` reads).
 
     Server-side pages carry a colon, which no beacon's page can: fans cannot forge them.
     A count that cannot be kept is logged, never a reason to fail the fan's signup.

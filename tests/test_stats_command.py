@@ -18,7 +18,8 @@ COUNTS = [  # (day, page, target, how many)
     ("2026-12-01", "/go/tape-one/", "view", 8), ("2026-12-01", "/go/tape-one/", "service:spotify", 5),
     ("2026-12-01", "/go/tape-one/", "service:bandcamp", 1), ("2026-12-01", "/releases/tape-one/", "service:spotify", 1),
     ("2026-12-02", "/go/tape-two/", "presave", 3), ("2026-12-02", "early:night-drive-demos", "signup", 2),
-    ("2026-12-02", "newsletter", "signup", 1),
+    ("2026-12-02", "newsletter", "signup", 1), ("2026-12-02", "poll:b-side", "vote", 4),
+    ("2026-12-01", "event:lisbon", "rsvp", 2),
     ("2026-10-01", "/links/", "view", 99),  # outside the 28 days
 ]
 TABLE = """\
@@ -42,6 +43,10 @@ tape-two                     presave 3
 Signups per early-access drop  signups
 night-drive-demos                    2
 newsletter                           1
+
+Votes and RSVPs  kind   count
+b-side           votes      4
+lisbon           RSVPs      2
 
 By week (from Monday)  visits  taps  signups
 2026-11-02                  0     0        0

@@ -3,7 +3,8 @@
 The counts come from the fan store (`taps`: day, page, target, count; see
 functions/hits.py). Pages are the site's front doors (`/`, `/links/`,
 `/releases/<slug>/`, `/go/<slug>/`) and the endpoint's own counts
-(`early:<slug>` and `newsletter` for signups); targets are `view`, `qr`,
+(`early:<slug>` and `newsletter` for signups, `poll:<slug>` votes and
+`event:<slug>` RSVPs); targets are `view`, `qr`,
 `presave`, `link:<label>` and `service:<name>`. The report's charts are
 inline SVG drawn here, each with its table beside it: no script, nothing
 fetched, readable offline and with a screen reader.
@@ -84,13 +85,21 @@ class Stats:
         rows = [(page.removeprefix("early:"), n) for (page, target), n in self.totals.items() if target == "signup"]
         return sorted(rows, key=lambda row: (-row[1], row[0]))
 
+    def answers(self) -> list[tuple[str, str, int]]:
+        """(poll or event, "votes" or "RSVPs", how many) from the endpoint's own counts, most first."""
+        nouns = {"vote": "votes", "rsvp": "RSVPs"}
+        rows = [(page.partition(":")[2] or page, nouns[target], n) for (page, target), n in self.totals.items()
+                if target in nouns]
+        return sorted(rows, key=lambda row: (-row[2], row[0]))
+
     def weeks(self) -> list[tuple[date, int, int, int]]:
         """(Monday, visits, taps, signups) per week of the period."""
         weeks: dict[date, list[int]] = {}
         for day in self.days:
             weeks.setdefault(day - timedelta(days=day.weekday()), [0, 0, 0])
         for (_page, target), counts in self.by_day.items():
-            column = 0 if target == "view" else 2 if target == "signup" else None if target == "qr" else 1
+            # votes and RSVPs have their own table; an arrival by QR is a visit already counted as a view
+            column = {"view": 0, "signup": 2, "qr": None, "vote": None, "rsvp": None}.get(target, 1)
             if column is None:
                 continue
             for day, n in counts.items():
@@ -162,6 +171,8 @@ def table(stats: Stats, where: str) -> str:
                            for release, chosen in stats.services().items()])
     if stats.signups():
         lines += _columns("Signups per early-access drop", ("signups",), stats.signups())
+    if stats.answers():
+        lines += _columns("Votes and RSVPs", ("kind", "count"), stats.answers())
     lines += _columns("By week (from Monday)", ("visits", "taps", "signups"),
                       [(monday.isoformat(), v, t, s) for monday, v, t, s in stats.weeks()])
     return "\n".join(lines).rstrip()
