@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from . import defences, hits, sinks
+from . import defences, hits, rsvp, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
@@ -30,13 +30,17 @@ from .validation import (
 
 log = logging.getLogger("fanzine.endpoint")
 
-# The routes with a module of their own: path word → handler(endpoint, request).
-ROUTES: dict[str, Callable[[Endpoint, Request], Response]] = {
-    "hit": hits.answer,  # cookieless counts (issue 19)
+# Each route and its handler: (endpoint, request) → the 200 body, or a whole Response (a 303 back to a page).
+# A route is one line here; its handler lives in a module of its own.
+ROUTES: dict[str, Callable[[Endpoint, Request], dict[str, object] | Response]] = {
+    "unlock": lambda endpoint, request: endpoint._sign_up("unlock", request),
+    "subscribe": lambda endpoint, request: endpoint._sign_up("subscribe", request),
+    "rsvp": rsvp.answer,
+    "hit": hits.answer,  # cookieless counts (issue 19): answers 204 itself
 }
 # Any prefix of plain segments (/api, /forms/api) may sit before the route;
 # no dots, so "/api/../unlock" and friends are simply not found.
-ROUTE = re.compile(rf"(?:/[A-Za-z0-9_-]+)*/(unlock|subscribe|{'|'.join(ROUTES)})/?")
+ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(" + "|".join(ROUTES) + r")/?")
 MAX_PATH_LENGTH = 256
 ALLOW = "POST, OPTIONS"
 # What the fan reads; tests assert these sentences word for word.
@@ -53,11 +57,17 @@ TURNSTILE_UNAVAILABLE = "We couldn't check the verification challenge just now. 
 
 
 def match_route(path: str) -> str | None:
-    """``"unlock"``, ``"subscribe"`` or a ROUTES word for a path this endpoint serves, else None."""
+    """The route (``"unlock"``, ``"subscribe"``, ...) of a path this endpoint serves, else None."""
     if len(path) > MAX_PATH_LENGTH:
         return None
     match = ROUTE.fullmatch(path)
     return match.group(1) if match else None
+
+
+def route_list() -> str:
+    """"/unlock, /subscribe and /rsvp": the routes, as the 404 answer names them."""
+    names = [f"/{name}" for name in ROUTES]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class Endpoint:
@@ -107,9 +117,7 @@ class Endpoint:
     def _answer(self, request: Request) -> Response:
         route = match_route(request.path)
         if route is None:
-            return json_response(404, {"error": "Nothing here: this endpoint answers /unlock and /subscribe."})
-        if route in ROUTES:
-            return ROUTES[route](self, request)
+            return json_response(404, {"error": f"Nothing here: this endpoint answers {route_list()}."})
         origin = request.headers.get("origin")
         cors: dict[str, str] = {"Vary": "Origin"}
         try:
@@ -121,7 +129,10 @@ class Endpoint:
                 cors = defences.cors_headers(origin, preflight=request.method == "OPTIONS")
             if request.method == "OPTIONS":
                 return json_response(204, None, {**cors, "Allow": ALLOW})
-            return json_response(200, self._sign_up(route, request), cors)
+            answer = ROUTES[route](self, request)
+            if isinstance(answer, Response):
+                return answer
+            return json_response(200, answer, cors)
         except SignupError as error:
             return json_response(error.status, error.body(), {**cors, **error.headers})
         except StoreError as error:
@@ -131,7 +142,7 @@ class Endpoint:
     def _sign_up(self, route: str, request: Request) -> dict[str, object]:
         """Run a POST through every check in order, then record it; return the 200 body."""
         self._check_ready(route)
-        self._limit("ip", self.ip_limit, self.fan_ip(request), self.settings.rate_limit_ip)
+        self._limit("ip", self.ip_limit, self._fan_ip(request), self.settings.rate_limit_ip)
         check_content_type(request.headers.get("content-type", ""))
         body = read_body(request, self.settings.max_body_bytes)
         fields = parse_form(request.headers.get("content-type", ""), body)
@@ -141,7 +152,7 @@ class Endpoint:
         signup = read_signup(fields, needs_page=route == "unlock")
         version = self._key_version(signup.page, fields.get("ticket")) if signup.page is not None else None
         self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
-        self._check_turnstile(signup, self.fan_ip(request))
+        self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
         hits.count_action(self, fields, f"early:{signup.page}" if signup.page else "newsletter", "signup")
         if signup.page is None or version is None:  # a page always has a key version
@@ -172,8 +183,7 @@ class Endpoint:
             log.error("Refused an unlock: %s", self.settings.secret_problem)
             raise SignupError(503, NO_SECRET)
 
-    def fan_ip(self, request: Request) -> str:
-        """The fan's address, for rate limits only (X-Forwarded-For's last entry when told to trust it)."""
+    def _fan_ip(self, request: Request) -> str:
         forwarded = request.headers.get("x-forwarded-for", "")
         if self.settings.trust_forwarded_for and forwarded.strip():
             # The last entry is the one our own proxy added; earlier ones are the client's word.

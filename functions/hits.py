@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("fanzine.endpoint.hits")
 
-ALLOW = "POST, OPTIONS"
 MAX_HIT_BYTES = 512
 REPLAY_WINDOW_S = 30 * 60.0
 # The site path of a front door: "/", "/links/", "/go/night-drive/" (no "..": a segment starts with a letter or digit).
@@ -63,18 +62,17 @@ BAD_TARGET = 'The target must be view, qr, presave, link:<name> or service:<name
 
 
 def answer(endpoint: Endpoint, request: Request) -> Response:
-    """Answer one request to /hit: 204 whether it was counted, a replay or a private browser; 4xx for junk."""
+    """Answer one POST to /hit: 204 whether it was counted, a replay or a private browser; 4xx for junk.
+
+    core.py has already refused other methods and other sites' origins, and answered CORS preflights.
+    """
     cors: dict[str, str] = {"Vary": "Origin"}
     try:
-        if request.method not in ("POST", "OPTIONS"):
-            raise SignupError(405, "Send counts with POST.", headers={"Allow": ALLOW})
         origin = request.headers.get("origin")
         # A count always comes from a page: a request without Origin is a script, not a fan's browser.
         if not origin or not defences.origin_allowed(origin, request, endpoint.settings.allowed_origins):
             raise SignupError(403, NOT_FROM_SITE, "origin")
-        cors = defences.cors_headers(origin, preflight=request.method == "OPTIONS")
-        if request.method == "OPTIONS":
-            return json_response(204, None, {**cors, "Allow": ALLOW})
+        cors = defences.cors_headers(origin)
         if private(request):
             return json_response(204, None, cors)  # nothing hashed, nothing limited, nothing counted
         client = client_key(endpoint, request)
@@ -105,7 +103,7 @@ def client_key(endpoint: Endpoint, request: Request) -> str:
     """A digest of the fan's address under today's salt: the same all day, unlinkable to tomorrow's."""
     day = datetime.now(UTC).date().isoformat()
     salt = daily_salt(endpoint.settings.gate_secret, day)
-    return hmac.new(salt, endpoint.fan_ip(request).encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(salt, endpoint._fan_ip(request).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def limit(endpoint: Endpoint, client: str) -> None:

@@ -122,13 +122,16 @@ def test_junk_is_refused_and_nothing_is_stored(store, body, status, message):
     assert taps(endpoint) == []
 
 
+ANOTHER_SITE = "This form can only be sent from the artist's own site."  # core.py checks every route's origin
+
+
 @pytest.mark.parametrize("headers, method, status, message", [
     ({"Content-Type": "text/plain"}, "POST", 403, hits.NOT_FROM_SITE),
-    ({**BEACON, "Origin": "https://evil.example"}, "POST", 403, hits.NOT_FROM_SITE),
-    ({**BEACON, "Origin": "null"}, "POST", 403, hits.NOT_FROM_SITE),
+    ({**BEACON, "Origin": "https://evil.example"}, "POST", 403, ANOTHER_SITE),
+    ({**BEACON, "Origin": "null"}, "POST", 403, ANOTHER_SITE),
     ({**BEACON, "Content-Type": "multipart/form-data"}, "POST", 415, hits.WRONG_TYPE),
-    (BEACON, "GET", 405, "Send counts with POST."),
-    (BEACON, "PUT", 405, "Send counts with POST."),
+    (BEACON, "GET", 405, "Send this form with POST."),
+    (BEACON, "PUT", 405, "Send this form with POST."),
 ])
 def test_requests_not_from_a_fans_page_are_refused(store, headers, method, status, message):
     endpoint = make_endpoint(store)
@@ -160,3 +163,14 @@ def test_hit_over_real_http(store):
         answer = send(base, "POST", "/api/hit", b'{"page":"/links/","target":"qr"}', BEACON)
     assert answer.status == 204 and answer.raw == b""
     assert taps(endpoint) == [("/links/", "qr", 1)]
+
+
+def test_rsvps_are_counted_once_per_fan_only_from_sites_with_stats_on(store):
+    endpoint = make_endpoint(store)
+    headers = {"Content-Type": "application/json", "Origin": SITE}
+    fan = {"event": "listening-party", "consent": True}
+    assert hit(endpoint, {**fan, "email": "a@example.com"}, headers, path="/api/rsvp").status == 200
+    assert taps(endpoint) == []
+    for _ in range(2):  # saying it twice changes nothing, the count neither
+        assert hit(endpoint, {**fan, "email": "b@example.com", "stats": "on"}, headers, path="/api/rsvp").status == 200
+    assert taps(endpoint) == [("event:listening-party", "rsvp", 1)]
