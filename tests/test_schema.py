@@ -338,7 +338,7 @@ def test_unknown_key_message():
 # --- types/ --------------------------------------------------------------------------------
 
 def test_every_content_folder_has_a_schema_requiring_a_title():
-    assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early"}
+    assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early", "events"}
     for schema in FOLDERS.values():
         assert schema.fields["title"].required
 
