@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from . import defences, rsvp, sinks
+from . import defences, hits, rsvp, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
@@ -36,6 +36,7 @@ ROUTES: dict[str, Callable[[Endpoint, Request], dict[str, object] | Response]] =
     "unlock": lambda endpoint, request: endpoint._sign_up("unlock", request),
     "subscribe": lambda endpoint, request: endpoint._sign_up("subscribe", request),
     "rsvp": rsvp.answer,
+    "hit": hits.answer,  # cookieless counts (issue 19): answers 204 itself
 }
 # Any prefix of plain segments (/api, /forms/api) may sit before the route;
 # no dots, so "/api/../unlock" and friends are simply not found.
@@ -84,6 +85,7 @@ class Endpoint:
         self.settings = settings
         self.ip_limit = defences.RateLimiter(settings.rate_limit_ip, clock)
         self.email_limit = defences.RateLimiter(settings.rate_limit_email, clock)
+        self.hit_limit = defences.RateLimiter(settings.rate_limit_hits, clock)
         self.remote_sinks = sinks.remote_sinks(settings)
         self.store = store if store is not None else open_store(settings.store_location)
         self.keeps_signups = "store" in settings.sinks
@@ -152,6 +154,7 @@ class Endpoint:
         self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
+        hits.count_action(self, fields, f"early:{signup.page}" if signup.page else "newsletter", "signup")
         if signup.page is None or version is None:  # a page always has a key version
             return {"ok": True}
         return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page, version))}

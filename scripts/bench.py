@@ -388,6 +388,31 @@ STAGES = [
 ]
 
 
+def example_for_publish(hub: Path, source: Path, python: str) -> Project:
+    """The example hub copied for a production build: its early-access pages are sealed with the development
+    secret, which a publish build refuses, so they are opened first, as the tests do (conftest.copy_project)."""
+    shutil.rmtree(hub, ignore_errors=True)
+    genhub.copy_project(hub, example=True, source=source)
+    subprocess.run([python, "-c", "import pathlib; from fanzine.early.sources import open_development_copies; "
+                    "open_development_copies(pathlib.Path('content'))"],
+                   cwd=hub, env=Project("fanzine", hub, python).env(), check=True)
+    return Project("fanzine", hub, python, publish=True)  # made now: it reads the opened pages' code_env
+
+
+def weigh_with_stats(source: Path, work: Path, python: str, logs: Path) -> list[dict] | str:
+    """The front doors' weights once artist.yml says `stats: on` (issue 19): the budgets must still hold."""
+    hub = work / "weights-stats"
+    project = example_for_publish(hub, source, python)
+    artist = hub / "content" / "artist.yml"
+    artist.write_text(artist.read_text(encoding="utf-8") + "\nstats: on\n", encoding="utf-8")
+    built = project.build(logs / "weights-stats-build.log")
+    if not built["ok"]:
+        return log_tail(built["log"])
+    rows = [row for row in weigh(project.output) if row["page"] in ("home", "/links/", "release", "/go/ smart link")]
+    shutil.rmtree(hub, ignore_errors=True)
+    return rows
+
+
 def profile_one(project: Project, out: Path) -> dict:
     import pstats
 
@@ -556,6 +581,9 @@ def report_md(result: dict) -> str:
                 *weight_table(result["weights"]), "",
                 f"Budgets for the front doors (home, /links/, a release, /go/): ≤ {BUDGET:,} bytes of HTML + CSS + "
                 f"JS together, gzipped, and ≤ {FONT_BUDGET:,} bytes of fonts; the others are informational.", ""]
+    if result.get("weights_stats"):
+        out += ["## Page weight with `stats: on` (the front doors load theme/js/stats.js)", "",
+                *weight_table(result["weights_stats"]), ""]
     out += bench_live.live_md(result) + bench_live.targets_md(result)
     if result.get("profile"):
         out += profile_md(result["profile"])
@@ -575,17 +603,20 @@ def store_only(results_dir: Path, seconds: float) -> int:
     load_start = [round(x, 2) for x in os.getloadavg()]
     print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
     store = bench_live.store_load(seconds=seconds)
-    result = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "store": store}
+    print("cookieless counts: /hit under load on SQLite, then PostgreSQL", flush=True)
+    hits = bench_live.hit_load(seconds=seconds)
+    result = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "store": store,
+              "hits": hits}
     result["machine"]["load_avg_start"], result["machine"]["load_avg_end"] = load_start, [
         round(x, 2) for x in os.getloadavg()]
-    lines = bench_live.store_md(store)
+    lines = bench_live.store_md(store) + bench_live.hit_md(hits)
     (results_dir / "store.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (results_dir / "store.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[2:]))
     print(f"Load average {load_start} at start, {result['machine']['load_avg_end']} at end (2 = both cores busy).")
     print(f"Wrote {results_dir / 'store.json'} and {results_dir / 'store.md'}.")
-    runs = [run for run in store.values() if "lost" in run]
-    return 0 if all(run["errors"] == 0 and run["lost"] == 0 and run["duplicated"] == 0 for run in runs) else 1
+    runs = [run for run in (*store.values(), *hits.values()) if "lost" in run]
+    return 0 if all(run["errors"] == 0 and run["lost"] == 0 and run.get("duplicated", 0) == 0 for run in runs) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -637,14 +668,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  ! the snapshot does not build the example hub; the builds below will fail", file=sys.stderr)
         if not args.no_weights:  # first: quick, and kept even if the timings are interrupted
             print("example hub: production build for page weights", flush=True)
-            hub = work / "weights"
-            shutil.rmtree(hub, ignore_errors=True)
-            genhub.copy_project(hub, example=True, source=source)
-            # as the tests and the audit do: the example's early-access pages, sealed with the public development
-            # secret, opened like `make open` (a production build refuses that secret's sealed copies)
-            from fanzine.sources import open_development_copies
-            open_development_copies(hub / "content")
-            project = Project("fanzine", hub, python, publish=True)
+            project = example_for_publish(work / "weights", source, python)
             built = project.build(logs / "weights-build.log")
             if built["ok"]:
                 result["weights"] = weigh(project.output)
@@ -654,6 +678,15 @@ def main(argv: list[str] | None = None) -> int:
                 print("  ! production build failed:\n" + log_tail(built["log"]), file=sys.stderr)
                 result["weights_error"] = log_tail(built["log"])
                 status = 2
+            print("example hub with stats: on: the front doors' weights", flush=True)
+            counted = weigh_with_stats(source, work, python, logs)
+            if isinstance(counted, str):
+                print("  ! production build with stats: on failed:\n" + counted, file=sys.stderr)
+                status = 2
+            else:
+                result["weights_stats"] = counted
+                if any(r.get("over_budget") for r in counted):
+                    status = 1
 
         hubs: list[tuple[str, int, Path, Path, int]] = []
         if not args.no_example:
@@ -694,6 +727,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_live:
             print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
             result["store"] = bench_live.store_load(seconds=5 if args.quick else 20)
+            print("cookieless counts: /hit under load on SQLite, then PostgreSQL", flush=True)
+            result["hits"] = bench_live.hit_load(seconds=5 if args.quick else 20)
     finally:
         result["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
         result["elapsed_s"] = round(time.perf_counter() - started, 1)
@@ -712,7 +747,10 @@ def main(argv: list[str] | None = None) -> int:
     if result.get("weights"):
         print("\nPage weight, example hub (production), gzip -9:")
         print("\n".join(weight_table(result["weights"])))
-        for r in result["weights"]:
+        if result.get("weights_stats"):
+            print("\nPage weight with stats: on, gzip -9:")
+            print("\n".join(weight_table(result["weights_stats"])))
+        for r in [*result["weights"], *result.get("weights_stats", [])]:
             if r.get("over_budget"):
                 print(f"OVER BUDGET: {r['page']} is {r['total_gz']:,} bytes gzipped (budget {r['budget']:,}) and "
                       f"downloads {r['fonts_bytes']:,} bytes of fonts (budget {FONT_BUDGET:,}).")

@@ -91,6 +91,46 @@ def store_load(clients: int = 50, seconds: float = 20.0, processes: int = 2) -> 
     return results
 
 
+def hit_load(clients: int = 50, seconds: float = 20.0, processes: int = 2) -> dict:
+    """/hit (cookieless counts, issue 19) under `clients` concurrent fans, on each fan store engine."""
+    import pgtemp
+
+    from functions.loadtest import run_hit_load_test
+
+    results: dict = {"sqlite": run_hit_load_test(clients=clients, seconds=seconds, processes=processes)}
+    try:
+        with pgtemp.ThrowawayPostgres(fast=False) as server:
+            url = server.create_database("bench_hits")
+            results["postgresql"] = run_hit_load_test(clients=clients, seconds=seconds, store=url,
+                                                      processes=processes)
+    except pgtemp.PostgresUnavailableError as error:
+        results["postgresql"] = {"error": str(error)}
+    return results
+
+
+def hit_md(results: dict) -> list[str]:
+    """/hit's load test as a table: throughput, latency, and whether every answered beacon was counted."""
+    rows = []
+    for engine, run in results.items():
+        if "error" in run:
+            rows.append(f"| {engine} | not measured: {run['error']} | | | | | |")
+            continue
+        rows.append(
+            f"| {engine} | {run['requests']:,} in {run['seconds']:.0f} s | {run['throughput_rps']:.0f} req/s | "
+            f"{run['p50_ms']:.1f} ms | {run['p99_ms']:.1f} ms | {run['errors']} | "
+            f"{run['answered']:,} / {run['stored']:,} |"
+        )
+    first = next((run for run in results.values() if "processes" in run), {})
+    return [
+        "## Cookieless counts (/hit) under load (loopback)", "",
+        f"{first.get('clients', '?')} concurrent clients against {first.get('processes', '?')} endpoint processes "
+        "sharing one store; every beacon from a new fan onto one of five hot counters (rate limit, replay check, "
+        "count: three writes); the counts summed in the store afterwards.", "",
+        "| store | requests | throughput | p50 | p99 | errors | answered 204 / counted |",
+        "|---|---:|---:|---:|---:|---:|---:|", *rows, "",
+    ]
+
+
 def store_md(results: dict) -> list[str]:
     """The fan store's load test as a table, with issue 16's targets marked met or missed."""
     rows = []
@@ -175,4 +215,6 @@ def live_md(result: dict) -> list[str]:
                     f"target under {reload['target_s']} s.", ""]
     if result.get("store"):
         out += store_md(result["store"])
+    if result.get("hits"):
+        out += hit_md(result["hits"])
     return out

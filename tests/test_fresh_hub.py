@@ -37,7 +37,7 @@ def hrefs(html: str) -> list[str]:
 def test_only_what_exists_is_built_and_checked_clean(fresh):
     built = sorted(p.relative_to(fresh / "output").as_posix() for p in (fresh / "output").rglob("*.html"))
     assert built == ["404.html", "events/index.html", "index.html", "links/index.html", "playlists/curators/index.html",
-                     "playlists/index.html", "releases/index.html", "stories/index.html"]
+                     "playlists/index.html", "privacy/index.html", "releases/index.html", "stories/index.html"]
     result = fanzine("check", "--publish", cwd=fresh)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "All good: artist.yml and 1 content file checked.\n"

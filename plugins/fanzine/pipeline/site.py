@@ -15,7 +15,7 @@ from ..early import gate, sources
 from ..early.secret import working_secret
 from ..errors import ContentError, Problem
 from ..outputs import images, previews, structured
-from ..theme import icons, identity
+from ..theme import icons, identity, stats
 from ..theme.platforms import PLATFORMS
 from ..types import releases
 from ..types.artist import artist_json_ld, default
@@ -81,6 +81,7 @@ def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> No
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         "clock": releases.clock,
+        "stats_target": stats.target,
         "iso_duration": structured.iso_duration,
         "image_size": functools.partial(images.image_size, content_path),  # picklable: Pelican caches settings
         "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),
