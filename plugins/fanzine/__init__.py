@@ -15,13 +15,15 @@ def register() -> None:
 
     from .content import safefiles, sanitize
     from .early import gatedfiles
-    from .outputs import feeds, hostconfig, previews, redirects, sitemap, stylesheets
-    from .pipeline import generators, readers, settings, site
+    from .outputs import feeds, hostconfig, images, previews, redirects, sitemap, stylesheets
+    from .pipeline import generators, readers, settings, site, templatecache
     from .theme import embeds, players
     from .types import stories
 
     # settings first: every later handler reads them with their declared defaults
     signals.initialized.connect(settings.apply)
+    signals.initialized.connect(images.new_build)  # each build copies its pictures into its own output
+    signals.initialized.connect(templatecache.configure)  # templates compiled once, not once per generator
     signals.initialized.connect(site.configure)  # the check (or the command's), artist.yml → settings
     signals.initialized.connect(feeds.take_over)
     signals.initialized.connect(embeds.configure)  # players, the Discord widget and newsletter signups
