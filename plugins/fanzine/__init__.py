@@ -16,7 +16,7 @@ def register() -> None:
     from .content import safefiles, sanitize
     from .early import gatedfiles
     from .outputs import feeds, hostconfig, images, previews, redirects, sitemap, stylesheets
-    from .pipeline import generators, readers, settings, site, templatecache
+    from .pipeline import generators, prefetch, readers, settings, site, templatecache
     from .theme import embeds, players
     from .types import stories
 
@@ -28,6 +28,7 @@ def register() -> None:
     signals.initialized.connect(feeds.take_over)
     signals.initialized.connect(embeds.configure)  # players, the Discord widget and newsletter signups
     signals.initialized.connect(players.configure)
+    signals.initialized.connect(prefetch.start)  # last: Markdown's options are final; bodies rendered on every core
     signals.readers_init.connect(readers.add_reader)
     signals.content_object_init.connect(sanitize.sanitise_content)
     # one generator per content type fanzine reads, then what is written once every page is
