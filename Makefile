@@ -72,7 +72,7 @@ audit: $(STAMP) node_modules/.installed  ## build the example hub and audit ever
 quality: $(STAMP) node_modules/.installed  ## run the audit and write its table (and make bench's figures) into docs/quality.md
 	$(PY) scripts/audit.py --write-docs docs/quality.md
 
-bench: $(STAMP)  ## measure build speed, page weight and the fan store under load (ONLY=store: just the store)
+bench: $(STAMP)  ## measure build speed, page weight, the dev server and the fan store (ONLY=store or ONLY=reload: just that)
 	$(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
 
 # Start your own hub: the example band leaves content/ (it stays in examples/nova-lights/).

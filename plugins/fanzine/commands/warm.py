@@ -48,10 +48,15 @@ class ErrorLog(logging.Handler):
 
 
 def staging_folder() -> Path:
-    """Where the warm builds land before output/ is updated: memory (/dev/shm) when the machine offers it."""
+    """Where the warm builds land before output/ is updated: memory (/dev/shm) when the machine offers it.
+    A dev server that was killed (no chance to clean up) left its folder: it goes now."""
     memory = Path("/dev/shm")
-    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else None
-    return Path(tempfile.mkdtemp(prefix="fanzine-serve-", dir=parent))
+    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else Path(tempfile.gettempdir())
+    for left in parent.glob("fanzine-serve-*-*"):
+        pid = left.name.split("-")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"fanzine-serve-{os.getpid()}-", dir=parent))
 
 
 def digest(path: Path) -> str:

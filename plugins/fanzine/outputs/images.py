@@ -62,9 +62,13 @@ _MEMO: dict[tuple, tuple[Picture, tuple[tuple[Path, str], ...]] | None] = {}  # 
 _WRITTEN: set[tuple] = set()  # ... and copied into this build's output (the warm dev server builds again and again)
 
 
+_SAFE: dict[tuple[str, str], bool] = {}  # this build's look at each picture's path (a cover shows on many pages)
+
+
 def new_build(*_args) -> None:
-    """Signal handler (initialized): a new build copies each picture's files into its output again."""
+    """Signal handler (initialized): a new build looks at each picture's path and copies its files again."""
     _WRITTEN.clear()
+    _SAFE.clear()
 
 
 def picture(content_path: str, output_path: str, cache_path: str, relative: str) -> Picture | None:
@@ -73,7 +77,9 @@ def picture(content_path: str, output_path: str, cache_path: str, relative: str)
     Writes the variants into output_path (from the cache when it has them).
     """
     source = Path(content_path) / relative
-    if not safefiles.is_safe(content_path, relative):  # a link is never read, let alone resized and published
+    if (content_path, relative) not in _SAFE:
+        _SAFE[(content_path, relative)] = safefiles.is_safe(content_path, relative)
+    if not _SAFE[(content_path, relative)]:  # a link is never read, let alone resized and published
         return None
     try:
         stamp = source.stat().st_mtime_ns
