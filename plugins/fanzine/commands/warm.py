@@ -59,6 +59,17 @@ def staging_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"fanzine-serve-{os.getpid()}-", dir=parent))
 
 
+def forget_last_build() -> None:
+    """Pelican memoizes each page's content and summary in a dict on its Content class, keyed by the page
+    object: in one long-lived process that keeps every build's pages alive. A build forgets the last one's."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+
+    for value in vars(Content).values():
+        if isinstance(value, memoized):
+            value.cache.clear()
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -86,6 +97,7 @@ class WarmBuild:
         errors = ErrorLog()
         root = logging.getLogger()
         root.addHandler(errors)
+        forget_last_build()
         try:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging.mkdir(parents=True)
@@ -107,6 +119,7 @@ class WarmBuild:
             return Outcome(False, time.perf_counter() - started, crash=f"{type(error).__name__}: {error}")
         finally:
             root.removeHandler(errors)
+            forget_last_build()
         if errors.messages:
             return Outcome(False, time.perf_counter() - started, warnings=warnings, problems=errors.messages)
         changed, deleted = self.publish()
