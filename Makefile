@@ -15,7 +15,7 @@ CONTENT ?= content
 # AS_OF=2026-12-05 builds the site as it will look on that day.
 export FANZINE_AS_OF := $(AS_OF)
 
-.PHONY: help serve html publish check test audit quality bench clean start site-check docs golden lint
+.PHONY: help serve html publish check test audit quality bench clean start site-check docs golden lint gallery
 
 help:  ## list the commands
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -72,7 +72,10 @@ audit: $(STAMP) node_modules/.installed  ## build the example hub and audit ever
 quality: $(STAMP) node_modules/.installed  ## run the audit and write its table (and make bench's figures) into docs/quality.md
 	$(PY) scripts/audit.py --write-docs docs/quality.md
 
-bench: $(STAMP)  ## measure build speed, page weight, the dev server and the fan store (ONLY=store or ONLY=reload: just that)
+gallery: $(STAMP)  ## photograph every theme on a phone, light and dark, into docs/themes.md (needs chromium)
+	$(PY) scripts/gallery.py
+
+bench: $(STAMP)  ## measure build speed, page weight, the dev server and the fan store (ONLY=store, weights or reload: just that)
 	$(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
 
 # Start your own hub: the example band leaves content/ (it stays in examples/nova-lights/).
@@ -89,6 +92,12 @@ site-check: $(STAMP) node_modules/.installed  ## check your site as the deploy d
 # new-link-page, and those of a site plugin's types.
 new-%: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary" (also new-release, new-playlist, new-link-page)
 	$(BIN)/fanzine new $* "$(TITLE)"
+
+# The editor in the browser (docs/editor.md): with `editor:` in artist.yml, `make serve` builds /admin/;
+# `make edit` runs Decap's local backend so the editor there saves straight into this folder.
+.PHONY: edit
+edit: node_modules/.installed  ## let the editor at http://127.0.0.1:8000/admin/ save into this folder (with make serve running)
+	GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js
 
 # Early access (docs/early-access.md): one secret, pages sealed for git, codes that resist guessing.
 .PHONY: secret seal open code

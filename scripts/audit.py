@@ -6,6 +6,7 @@
     .venv/bin/python scripts/audit.py --content content  # your own content/, every check
     .venv/bin/python scripts/audit.py --skip-lighthouse  # the fast parts only (~1 minute)
     .venv/bin/python scripts/audit.py --only links,feeds,jsonld
+    .venv/bin/python scripts/audit.py --theme lo-fi --only axe,lighthouse --front-doors   # another theme
     make quality                                         # the audit, its table written into docs/quality.md
 
 It builds the hub with production settings into a temporary folder, serves it
@@ -68,6 +69,7 @@ BENCH_MD = ROOT / "bench" / "results" / "bench.md"
 COLUMNS = {"nu": "Nu HTML", "axe": "axe", "links": "links", "feeds": "feeds", "jsonld": "JSON-LD",
            "lighthouse": "Lighthouse"}
 VARIANT = re.compile(r"\d+ px \w+: ")
+FRONT_DOORS = ["home", "link page", "release", "smart link"]  # where fans land from a bio or a post
 NOUNS = {"nu": "error", "axe": "violation", "links": "broken", "feeds": "problem", "jsonld": "problem",
          "lighthouse": "below"}
 
@@ -107,7 +109,7 @@ class BuildFailed(Exception):
     """The site does not build; the message is the build's output."""
 
 
-def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMPLE) -> Path:
+def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMPLE, theme: str | None = None) -> Path:
     """A copy of the project, with `content` as its content folder, built with production settings.
 
     A copy, as the tests do: the build's content cache stays out of the working
@@ -116,6 +118,9 @@ def build(scratch: Path, site_url: str, as_of: str | None, content: Path = EXAMP
     project = scratch / "project"
     project.mkdir()
     shutil.copytree(content, project / "content", ignore=shutil.ignore_patterns("__pycache__"))
+    if theme:  # another theme preset, with its own accent and backdrop (as `make gallery` shows it)
+        from gallery import with_theme
+        with_theme(project / "content", theme)
     for name in PROJECT_PARTS:
         source = ROOT / name
         if source.is_dir():
@@ -356,6 +361,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--write-docs", type=Path, metavar="MARKDOWN",
                         help="also write the table into this page, between its audit markers (docs/quality.md)")
     parser.add_argument("--keep", action="store_true", help="keep the built site and print where it is")
+    parser.add_argument("--theme", help="audit the hub in this theme preset instead of its own (see docs/themes.md)")
+    parser.add_argument("--front-doors", action="store_true",
+                        help="Lighthouse on the front doors only: home, link page, release, smart link")
     args = parser.parse_args(argv)
     checks = [c.strip() for c in args.only.split(",")] if args.only else list(CHECKS)
     unknown = [c for c in checks if c not in CHECKS]
@@ -374,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         # audit.toml names the example's feeds and pages; another hub is held to everything else
         config.setdefault("feeds", {})["expected"] = []
         config.setdefault("lighthouse", {})["pages"] = {}
+    if args.front_doors:
+        config.setdefault("lighthouse", {})["only"] = FRONT_DOORS
     as_of = args.as_of or os.environ.get("FANZINE_AS_OF") or dt.date.today().isoformat()
     started = time.perf_counter()
 
@@ -387,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         say(f"building the site as of {as_of} for {server_url}/ …")
         try:
-            output = build(scratch, server_url, as_of, args.content)
+            output = build(scratch, server_url, as_of, args.content, args.theme)
         except BuildFailed as error:
             print(f"The site does not build, so it cannot be audited:\n{error}", file=sys.stderr)
             return 2

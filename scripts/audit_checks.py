@@ -591,7 +591,8 @@ def lighthouse_samples(site: Site) -> dict[str, str]:
     for kind, url_path in chosen.items():
         path = url_path.lstrip("/") + ("index.html" if url_path.endswith("/") else "")
         samples[kind] = path
-    return samples
+    only = site.config.get("lighthouse", {}).get("only")  # audit.py --front-doors
+    return {kind: path for kind, path in samples.items() if not only or kind in only}
 
 
 def thresholds(config: dict, kind: str) -> dict[str, int]:

@@ -852,8 +852,50 @@ def playlist_rain(name: str) -> Image.Image:
     return down(img, 800, 800)
 
 
+def backdrop_city(name: str) -> Image.Image:
+    """artist.yml's background: a wide band of Sheffield by night, rooftops and windows under a violet sky."""
+    rng = seeded(name)
+    W, H = 1600 * SS, 800 * SS
+    hy = H * 0.74
+    img = vgradient(W, H, [(0, "#0a0620"), (0.45, "#2a0f4f"), (0.68, "#8c2367"), (0.74, "#d8427c"),
+                           (0.745, "#12071f"), (1, "#07030f")])
+    stars(ImageDraw.Draw(img), rng, W, H, 140, hy * 0.55)
+    glow = Image.eval(radial_mask(W, H, W * 0.62, hy, W * 0.45, 1.6), lambda v: int(v * 0.5))
+    img = paint(img, hexc("#ff6a9a"), glow)
+    d = ImageDraw.Draw(img)
+    windows = Image.new("RGB", (W, H))
+    wd = ImageDraw.Draw(windows)
+    for tallest, colour, lit in ([(0.30, "#1d0b36", 0.10), (0.20, "#12061f", 0.22)]):
+        x = -rng.random() * 80 * SS
+        while x < W:
+            width = (50 + rng.random() * 130) * SS
+            height = H * tallest * (0.35 + rng.random() * 0.65)
+            top = hy - height
+            d.rectangle([x, top, x + width, hy + 2], fill=hexc(colour))
+            if rng.random() < 0.25:  # a chimney or an aerial
+                d.rectangle([x + width * 0.7, top - 24 * SS, x + width * 0.7 + 8 * SS, top], fill=hexc(colour))
+            for wy in range(int(top + 14 * SS), int(hy - 10 * SS), int(22 * SS)):
+                for wx in range(int(x + 10 * SS), int(x + width - 14 * SS), int(20 * SS)):
+                    if rng.random() < lit:
+                        warm = rng.choice(["#ffc36b", "#ffe3a3", "#ff8fb8", "#9fe8ff"])
+                        wd.rectangle([wx, wy, wx + 8 * SS, wy + 10 * SS], fill=hexc(warm))
+            x += width + rng.random() * 12 * SS
+    d.rectangle([0, hy, W, H], fill=hexc("#07030f"))
+    lamps = Image.new("RGB", (W, H))
+    ld = ImageDraw.Draw(lamps)
+    for k in range(9):  # sodium streetlights along the road in front
+        lx = (k + 0.5) / 9 * W
+        d.line([(lx, H), (lx, hy + 12 * SS)], fill=hexc("#1a1226"), width=4 * SS)
+        ld.ellipse([lx - 10 * SS, hy + 4 * SS, lx + 10 * SS, hy + 20 * SS], fill=hexc("#ffab3d"))
+    img = glow(img, windows, radii=(3 * SS, 12 * SS), strength=(0.9, 0.5))
+    img = glow(img, lamps, radii=(8 * SS, 30 * SS, 80 * SS), strength=(1.0, 0.8, 0.5))
+    img = vignette(img, 0.35)
+    return down(img, 1600, 800)
+
+
 IMAGES = {
     "avatar.jpg": avatar,
+    "backdrop.jpg": backdrop_city,
     "night-drive.jpg": cover_night_drive,
     "glasshouse-hours.jpg": cover_glasshouse,
     "satellite-summer.jpg": cover_satellite_summer,

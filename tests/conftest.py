@@ -7,12 +7,14 @@ starting fresh (`make start`) never breaks the suite.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -73,6 +75,7 @@ def copy_project(destination: Path, content: Path = EXAMPLE) -> Path:
     open_sealed(destination / "content")
     # Resized covers and social cards are cached by a hash of their inputs, so sharing the
     # cache between copies is safe and saves redrawing every picture in every test build.
+    share_cache(destination)
     for kind in ("images", "cards"):
         warm = WARM_CACHE[0] / kind if WARM_CACHE[0] else None
         if warm is not None and warm.is_dir():
@@ -89,6 +92,19 @@ def open_sealed(content: Path) -> None:
 
 
 WARM_CACHE: list[Path | None] = [None]  # set once the first example build has drawn the pictures
+SHARED_CACHE = Path(tempfile.mkdtemp(prefix="fanzine-test-cache-"))  # for this test session only
+atexit.register(shutil.rmtree, SHARED_CACHE, True)
+
+
+def share_cache(project: Path) -> None:
+    """Point the project's font and icon caches at one folder for the whole session: both are named by a hash
+    of their inputs (and written atomically), so every hub with the same letters reuses the same cut fonts."""
+    for kind in ("fonts", "marks"):
+        (SHARED_CACHE / kind).mkdir(parents=True, exist_ok=True)
+        (project / ".fanzine-cache").mkdir(parents=True, exist_ok=True)
+        link = project / ".fanzine-cache" / kind
+        if not link.exists():
+            link.symlink_to(SHARED_CACHE / kind, target_is_directory=True)
 
 
 @pytest.fixture(scope="session")

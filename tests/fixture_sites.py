@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from PIL import Image
 
-from conftest import GATE_ENV, ROOT, fanzine
+from conftest import GATE_ENV, ROOT, fanzine, share_cache
 from functions.keys import signup_page_key
 
 SITEURL = "https://ada-quarry.example"
@@ -51,6 +51,7 @@ def make_project(destination: Path, files: dict[str, str | bytes] | None = None,
     shutil.copy2(ROOT / "publishconf.py", destination / "publishconf.py")
     shutil.copytree(ROOT / "plugins" / "fanzine", destination / "plugins" / "fanzine",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    share_cache(destination)  # cut fonts and icons, named by their inputs: shared by every hub of the session
     content = destination / "content"
     picture(content / "images" / "ada.jpg")
     (content / "artist.yml").write_text(artist, encoding="utf-8")

@@ -27,13 +27,24 @@ def header_rules(output: Path) -> list[tuple[re.Pattern, dict[str, str]]]:
     return [(re.compile(re.escape(pattern).replace(r"\*", ".*") + "$"), headers) for pattern, headers in rules]
 
 
+def matching_headers(rules, path: str) -> list[tuple[str, str]]:
+    """Every matching rule's headers, in order; `! Name` detaches what earlier rules set (as Cloudflare Pages does)."""
+    found: list[tuple[str, str]] = []
+    for pattern, headers in rules:
+        if pattern.match(path):
+            detached = {name[2:].lower() for name in headers if name.startswith("! ")}
+            found = [(name, value) for name, value in found if name.lower() not in detached]
+            found += [(name, value) for name, value in headers.items() if not name.startswith("! ")]
+    return found
+
+
 def static_app(output: Path, rules):
     """A WSGI app for the folder: index.html for folders, 404.html for misses, the rules' headers on all."""
     root = output.resolve()
 
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/")) or "/"
-        extra = [(name, value) for pattern, headers in rules if pattern.match(path) for name, value in headers.items()]
+        extra = matching_headers(rules, path)
         if environ.get("wsgi.url_scheme") == "http" and environ.get("FANZINE_TEST_TLS"):
             start_response("301 Moved Permanently", [("Location", f"https://{environ['HTTP_HOST']}{path}"),
                                                      ("Content-Length", "0")])

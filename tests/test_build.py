@@ -28,8 +28,12 @@ def test_every_page_type_is_built(site, page):
     html = read(site, page)
     assert html.startswith("<!doctype html>")
     assert '<html lang="en">' in html
-    # the link pages and the home load their own stylesheets, cut down to what they use (links.py)
-    stylesheet = {"links": "fanzine-links.css", "index.html": "fanzine-home.css"}.get(page.split("/")[0], "fanzine.css")
+    # the front doors (link pages, the home, release pages, smart links) load their own stylesheets, cut down to
+    # what they use (links.py, releases.py); every other page the whole theme's
+    front_doors = {"links": "fanzine-links.css", "index.html": "fanzine-home.css", "go": "fanzine-go.css"}
+    stylesheet = front_doors.get(page.split("/")[0], "fanzine.css")
+    if page.startswith("releases/") and page != "releases/index.html":
+        stylesheet = "fanzine-release.css"
     assert f'href="https://novalights.example/theme/css/{stylesheet}"' in html
 
 
@@ -62,9 +66,10 @@ def test_discography_puts_upcoming_first(site):
 
 
 def test_link_page_hides_links_outside_their_window(example_on):
-    before, after = example_on("2026-12-04"), example_on("2026-12-05")  # each build checked its exit status
-    assert "Pre-save Night Drive (out 5 December)" in (before / "links/index.html").read_text()
-    assert "Pre-save Night Drive (out 5 December)" not in (after / "links/index.html").read_text()
+    before, after = example_on("2026-10-31"), example_on("2026-11-01")  # each build checked its exit status
+    # from: 2026-11-01 (the pre-save's until: is tested with the featured card, which shows it once)
+    assert "Night Drive demos and stems — early access" not in (before / "links/index.html").read_text()
+    assert "Night Drive demos and stems — early access" in (after / "links/index.html").read_text()
 
 
 def test_locked_early_access_page_holds_no_body(site):
@@ -85,7 +90,8 @@ def test_publish_uses_absolute_urls_and_writes_feeds(site):
 
 def test_stylesheet_carries_the_artist_accent(site):
     css = read(site, "theme/css/fanzine.css")
-    assert css.startswith(":root{--accent:")
+    assert css.startswith('@font-face{font-family:"Orbitron"')  # the example's theme: synthwave
+    assert ":root{--bg:#fbf5ff;" in css and "--accent:#cc1f63;" in css  # and its own accent
     assert "@import" not in css
     assert "prefers-color-scheme:dark" in css
 

@@ -58,7 +58,7 @@ def test_discord_and_newsletter_calls_to_action(site):
 
 def test_the_home_carries_the_in_app_hint_hidden(site):
     text = read(site, "index.html")
-    assert '<div class="inapp" id="inapp" hidden>' in text
+    assert '<div class="inapp" id="inapp" role="region" aria-label="Open in your browser" hidden>' in text
     assert f'<script src="{SITEURL}/theme/js/inapp.js" defer></script>' in text
 
 

@@ -95,7 +95,7 @@ def test_the_fans_playlist_template_copied_unchanged_is_caught(content):
 def test_make_start_s_commented_keys_switched_on_unchanged_are_caught(content):
     shutil.rmtree(content)
     content.mkdir()
-    text = ARTIST_YML.format(name="Glass Harbour", accent="#c2185b", timezone="UTC")
+    text = ARTIST_YML.format(name="Glass Harbour", theme="minimal", timezone="UTC")
     # an artist removes the "# " in front of every key line without changing what follows
     switched = re.sub(r"^# (?=(tagline|avatar_alt|socials|  instagram|contributing):)", "", text, flags=re.M)
     (content / "artist.yml").write_text(switched, encoding="utf-8")

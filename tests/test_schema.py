@@ -401,8 +401,8 @@ def test_link_page_entries():
 def test_artist_defaults():
     cleaned, problems = clean(ARTIST, {"name": "Nova Lights"}, "")
     assert problems == []
-    assert cleaned == {"name": "Nova Lights", "accent": "#c2185b", "home": "hub", "timezone": "UTC", "language": "en",
-                       "repository": "public"}
+    assert cleaned == {"name": "Nova Lights", "theme": "minimal", "home": "hub", "timezone": "UTC", "language": "en",
+                       "repository": "public"}  # no accent: the theme's own, settled with the look (identity.py)
 
 
 def test_discord_server_id_must_be_digits():

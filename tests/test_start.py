@@ -38,7 +38,7 @@ def test_start_leaves_a_clean_hub_with_the_artist_s_name(content):
     # all but the playlist template and the rule that keeps early-access pages out of git unless sealed
     assert len(done.removed) == len(files(EXAMPLE)) - 2 and done.kept == []
     artist = yaml.safe_load((content / "artist.yml").read_text())
-    assert artist == {"name": "Glass Harbour", "accent": "#c2185b", "timezone": "Europe/Lisbon"}
+    assert artist == {"name": "Glass Harbour", "theme": "minimal", "timezone": "Europe/Lisbon"}
     page = (content / "links/index.md").read_text().removeprefix("---\n").partition("\n---\n")[0]
     assert yaml.safe_load(page) == {
         "title": "Glass Harbour — links", "featured": "latest", "links": [{"block": "socials"}]}
@@ -163,7 +163,7 @@ def test_the_command_as_an_artist_runs_it(tmp_path):
     result = fanzine("start", "Glass Harbour", cwd=project, env={"TZ": "Europe/London"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Started Glass Harbour's hub: removed the example band's 40 files from content/ and wrote "
+        "Started Glass Harbour's hub: removed the example band's 41 files from content/ and wrote "
         "content/artist.yml, content/links/index.md.",
         "The example band stays in examples/nova-lights/ for reference; to see it: "
         "make serve CONTENT=examples/nova-lights",

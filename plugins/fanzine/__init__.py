@@ -15,9 +15,9 @@ def register() -> None:
 
     from .content import safefiles, sanitize
     from .early import gatedfiles
-    from .outputs import feeds, hostconfig, images, previews, redirects, sitemap, stylesheets
+    from .outputs import editor, feeds, hostconfig, images, marks, previews, redirects, sitemap, stylesheets
     from .pipeline import generators, prefetch, readers, settings, site, templatecache
-    from .theme import embeds, players
+    from .theme import embeds, fonts, players
     from .types import stories
 
     # settings first: every later handler reads them with their declared defaults
@@ -35,9 +35,11 @@ def register() -> None:
     signals.get_generators.connect(generators.get_generators)
     signals.get_generators.connect(stylesheets.get_generators)
     signals.get_generators.connect(previews.get_generators)
+    signals.get_generators.connect(marks.get_generators)  # the artist's icons, manifest and hero backdrop
     signals.get_generators.connect(feeds.get_generators)
     signals.get_generators.connect(sitemap.get_generators)  # sitemap.xml, robots.txt
     signals.get_generators.connect(redirects.get_generators)  # _redirects and moved pages' forwarding pages
+    signals.get_generators.connect(editor.get_generators)  # /admin/, when artist.yml enables the editor
     signals.article_generator_pretaxonomy.connect(generators.take_gated_articles)
     signals.article_generator_finalized.connect(stories.link_neighbours)
     signals.article_generator_finalized.connect(stories.leave_out_drafts)
@@ -50,3 +52,4 @@ def register() -> None:
     signals.static_generator_finalized.connect(safefiles.refuse_unsafe_static_files)
     signals.static_generator_finalized.connect(gatedfiles.withhold_gated_pictures)
     signals.finalized.connect(hostconfig.write_host_config)  # CSP from the built pages
+    signals.finalized.connect(fonts.write_fonts)  # the theme's fonts, cut to the characters the pages use

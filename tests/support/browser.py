@@ -109,3 +109,30 @@ def phone_problems(page, url: str, axe: str | None) -> list[str]:
         if axe:
             problems += axe_report(page, scheme)
     return problems
+
+
+# What these apps' own browsers say they are (iOS and Android), and ordinary browsers for contrast.
+IN_APP = {
+    "instagram-ios": ("Instagram", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+                                   "(KHTML, like Gecko) Mobile/15E148 Instagram 337.0.3.23.54 (iPhone14,5; iOS 17_5; "
+                                   "en_GB; en-GB; scale=3.00; 1170x2532; 614183151)"),
+    "instagram-android": ("Instagram", "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) "
+                                       "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 "
+                                       "Mobile Safari/537.36 Instagram 343.0.0.33.101 Android (34/14; 420dpi; "
+                                       "1080x2400; Google/google; Pixel 8; shiba; shiba; en_GB; 629308123)"),
+    "tiktok-ios": ("TikTok", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+                             "like Gecko) Mobile/15E148 musical_ly_35.6.0 JsSdk/2.0 NetType/WIFI Channel/App Store "
+                             "ByteLocale/en Region/GB ByteFullLocale/en-GB isDarkMode/1 WKWebView/1 "
+                             "BytedanceWebview/d8a21c6"),
+    "tiktok-android": ("TikTok", "Mozilla/5.0 (Linux; Android 13; SM-S911B Build/TP1A.220624.014; wv) "
+                                 "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/126.0.6478.134 Mobile "
+                                 "Safari/537.36 trill_350503 JsSdk/1.0 NetType/WIFI Channel/googleplay "
+                                 "AppName/musical_ly app_version/35.5.3 ByteLocale/en ByteFullLocale/en-GB "
+                                 "Region/GB BytedanceWebview/d8a21c6"),
+    "facebook-ios": ("Facebook", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+                                 "(KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/473.0.0.35.109;FBBV/625035826;"
+                                 "FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/17.5;FBSS/3;FBID/phone;FBLC/en_GB;FBOP/5]"),
+    "facebook-android": ("Facebook", "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/AP2A.240805.005; wv) "
+                                     "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 Mobile "
+                                     "Safari/537.36 [FB_IAB/FB4A;FBAV/476.0.0.49.74;]"),
+}

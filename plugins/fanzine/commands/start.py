@@ -34,7 +34,7 @@ EXAMPLE = Path("examples") / "nova-lights"
 # Kept whatever happens: the template fans copy to send a playlist (CONTRIBUTING.md links it), and the
 # rule that keeps early-access pages out of git unless sealed (docs/early-access.md).
 KEEP = {"playlists/_template.md", "early/.gitignore"}
-DEFAULT_ACCENT = ARTIST.fields["accent"].default
+DEFAULT_THEME = ARTIST.fields["theme"].default
 UTC_NAMES = {"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT"}
 
 ARTIST_YML = """\
@@ -47,7 +47,10 @@ name: {name}
 #   A few sentences about you for the home page. **Bold** and *italics* work.
 # avatar: images/avatar.jpg       # a square picture you put in content/images/
 # avatar_alt: What the picture shows, for fans using screen readers
-accent: "{accent}"                # your colour, for buttons and links
+theme: {theme}                    # how your hub looks: synthwave, lo-fi, afro-house, drum-and-bass, indie-folk
+                                  # or minimal; see each on a phone in docs/themes.md
+# accent: "#cc1f63"               # your colour for buttons and links (each theme has its own)
+# background: images/backdrop.jpg # a wide picture behind your name on the home and link pages
 timezone: {timezone}              # release days and scheduled links flip at midnight here
 # socials:                        # your profiles, shown as icons
 #   instagram: https://www.instagram.com/your-name
@@ -185,7 +188,7 @@ def write_fresh(content: Path, name: str, timezone: str) -> list[Path]:
     """The minimal artist.yml and main link page: nothing in them is a placeholder `make check` warns about."""
     content.mkdir(parents=True, exist_ok=True)
     artist = content / "artist.yml"
-    artist.write_text(ARTIST_YML.format(name=yaml_text(name), accent=DEFAULT_ACCENT, timezone=timezone),
+    artist.write_text(ARTIST_YML.format(name=yaml_text(name), theme=DEFAULT_THEME, timezone=timezone),
                       encoding="utf-8")
     links = content / "links" / "index.md"
     links.parent.mkdir(exist_ok=True)

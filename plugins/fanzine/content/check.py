@@ -293,7 +293,8 @@ def slug_for(path: Path, override: str | None) -> str:
 
 def check_references(site: Site) -> None:
     """Links between files: pictures exist, each type's references (a story's releases...), forms for gates."""
-    image_keys = [("avatar", site.artist, display_path(site.root / ARTIST_FILE))]
+    artist_file = display_path(site.root / ARTIST_FILE)
+    image_keys = [("avatar", site.artist, artist_file), ("background", site.artist, artist_file)]
     for folder, items in site.items.items():
         kind = registry.folders()[folder]
         for item in items.values():

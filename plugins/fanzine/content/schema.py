@@ -380,6 +380,9 @@ class Record(Field):
                     report.error(join(key, name_text), f"expected {spec.expected}, got nothing{spec.when_empty}")
                     ok = False
                 continue
+            spec = self.fields[name_text]
+            if isinstance(raw, str) and not raw.strip() and not spec.required and not spec.when_empty:
+                continue  # `key: ""` on an optional key is left out (the browser editor writes it for empty fields)
             result = self.fields[name_text].clean(raw, join(key, name_text), report)
             ok &= result is not INVALID
             cleaned[name_text] = result

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import redirects
+from . import editor, hosting, redirects
 
 HEADERS_FILE, NETLIFY_FILE, VERCEL_FILE = "_headers", "netlify.toml", "vercel.json"
 TWO_YEARS = 63072000
@@ -55,8 +55,14 @@ def origin(url: str) -> str | None:
 
 
 def html_files(folder: Path):
-    """Every .html file under the folder (os.walk: this runs over every page of every build)."""
-    for directory, _, names in os.walk(folder):
+    """Every .html file under the folder (os.walk: this runs over every page of every build).
+
+    The editor's page (/admin/) is not one of the site's pages: it has its own policy (editor.py).
+    """
+    skip_editor = editor.built(Path(folder))
+    for directory, subfolders, names in os.walk(folder):
+        if skip_editor and directory == os.fspath(folder) and editor.FOLDER in subfolders:
+            subfolders.remove(editor.FOLDER)
         for name in names:
             if name.endswith(".html"):
                 yield os.path.join(directory, name)
@@ -114,7 +120,9 @@ BASE_POLICY: dict[str, tuple[str, ...]] = {
     "script-src": ("'self'",),
     "style-src": ("'self'",),
     "img-src": ("'self'",),
+    "font-src": ("'self'",),  # the theme's fonts, cut for the site (fonts.py): never another host's
     "connect-src": ("'self'",),
+    "manifest-src": ("'self'",),  # the web app manifest (marks.py)
     "form-action": ("'self'",),
     "frame-src": (),
     "base-uri": ("'none'",),
@@ -221,22 +229,42 @@ GENERATED = ("Written by `fanzine build` from the built pages (plugins/fanzine/o
              "see docs/deploy.md.")
 
 
-def headers_file(headers: dict[str, str]) -> str:
-    """Netlify's and Cloudflare Pages' `_headers` format: a path pattern, then indented headers."""
+EDITOR_PATH = f"/{editor.FOLDER}/*"
+
+
+def headers_file(headers: dict[str, str], editor_headers: dict[str, str] | None = None, detach: bool = True) -> str:
+    """Netlify's and Cloudflare Pages' `_headers` format: a path pattern, then indented headers.
+
+    The editor's rule comes last. Both hosts apply every rule a path matches: on Netlify a later rule's
+    header replaces an earlier one's; Cloudflare Pages would join the two policies (both enforced), so
+    `! Name` first detaches the site's (`detach`; left out where the host is Netlify, which does not know it).
+    """
     lines = [f"# {GENERATED}", "/*"] + [f"  {name}: {value}" for name, value in headers.items()]
+    if editor_headers:
+        lines.append(EDITOR_PATH)
+        lines += [f"  ! {name}" for name in editor_headers if detach and name in headers]
+        lines += [f"  {name}: {value}" for name, value in editor_headers.items()]
     return "\n".join(lines) + "\n"
 
 
-def netlify_toml(headers: dict[str, str]) -> str:
+def netlify_toml(headers: dict[str, str], editor_headers: dict[str, str] | None = None) -> str:
     lines = [f"# {GENERATED}", "[[headers]]", '  for = "/*"', "  [headers.values]"]
     lines += [f"    {name} = {json.dumps(value)}" for name, value in headers.items()]
+    if editor_headers:  # a later rule's header replaces an earlier one's
+        lines += ["[[headers]]", f'  for = "{EDITOR_PATH}"', "  [headers.values]"]
+        lines += [f"    {name} = {json.dumps(value)}" for name, value in editor_headers.items()]
     return "\n".join(lines) + "\n"
 
 
-def vercel_json(headers: dict[str, str], moved: Sequence[tuple[str, str]] = ()) -> str:
+def vercel_json(headers: dict[str, str], moved: Sequence[tuple[str, str]] = (),
+                editor_headers: dict[str, str] | None = None) -> str:
     """Vercel reads no _headers or _redirects: the same headers and redirects (redirects.py) in its own file."""
     every = [{"key": name, "value": value} for name, value in headers.items()]
-    config: dict[str, object] = {"headers": [{"source": "/(.*)", "headers": every}]}
+    rules: list[dict[str, object]] = [{"source": "/(.*)", "headers": every}]
+    if editor_headers:  # the later rule's value wins for the same header
+        rules.append({"source": f"/{editor.FOLDER}/(.*)",
+                      "headers": [{"key": name, "value": value} for name, value in editor_headers.items()]})
+    config: dict[str, object] = {"headers": rules}
     if moved:
         config["redirects"] = [{"source": old, "destination": new, "permanent": True} for old, new in moved]
     return json.dumps(config, indent=2) + "\n"
@@ -250,9 +278,13 @@ def write_host_config(pelican) -> None:
     policy, found = site_policy(output, pelican.settings)
     headers = security_headers(policy, found)
     write_meta_policy(output, policy)  # for hosts that read none of the files below (GitHub Pages)
-    (output / HEADERS_FILE).write_text(headers_file(headers), encoding="utf-8")
-    (output / NETLIFY_FILE).write_text(netlify_toml(headers), encoding="utf-8")
-    (output / VERCEL_FILE).write_text(vercel_json(headers, redirects.rules(pelican.settings)), encoding="utf-8")
+    admin = editor.headers(pelican.settings) if editor.built(output) else None
+    host, _ = hosting.chosen_host(pelican.settings.get("FANZINE_ARTIST") or {})
+    detach = host is None or host.key != "netlify"
+    (output / HEADERS_FILE).write_text(headers_file(headers, admin, detach), encoding="utf-8")
+    (output / NETLIFY_FILE).write_text(netlify_toml(headers, admin), encoding="utf-8")
+    (output / VERCEL_FILE).write_text(vercel_json(headers, redirects.rules(pelican.settings), admin),
+                                      encoding="utf-8")
 
 
 def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
@@ -263,6 +295,8 @@ def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
             continue
         if not line[0].isspace():
             rules.append((line.strip(), {}))
+        elif rules and line.strip().startswith("!"):  # Cloudflare Pages: detach the header earlier rules set
+            rules[-1][1]["! " + line.strip()[1:].strip()] = ""
         elif rules and ":" in line:
             name, value = line.strip().split(":", 1)
             rules[-1][1][name.strip()] = value.strip()

@@ -77,7 +77,10 @@ def forms_needing_the_endpoint(site) -> list[str]:
 
 def endpoint_problems(site, shown_artist: str, environ: dict | None = None) -> list[Problem]:
     """For a publish build: forms.endpoint must be somewhere the host can run (checked only when forms need it)."""
-    endpoint = (site.artist.get("forms") or {}).get("endpoint", "")
+    forms = site.artist.get("forms")
+    if not isinstance(forms, dict):  # left out, or True: artist.yml has a mistake, already reported
+        return []
+    endpoint = forms.get("endpoint", "")
     if not endpoint.startswith("/"):
         return []
     needs = forms_needing_the_endpoint(site)

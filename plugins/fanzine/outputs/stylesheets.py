@@ -1,13 +1,15 @@
-"""The theme's stylesheets, made once per build: the artist's colours first, then the theme's rules.
+"""The theme's stylesheets, made once per build: the look's fonts and tokens first, then the theme's rules.
 
-The theme's CSS is one file per component, listed in order by css/main.css.
+The theme's CSS is one file per component, listed in order by css/main.css,
+followed by the theme preset's own rules (themes/fanzine/presets/<name>.css).
 Fans get them as one file (one request on a weak connection), opened by the
-artist's palette, so no inline style is needed and a strict CSP can ship.
+preset's fonts and colour tokens (theme/presets.py), so no inline style is
+needed and a strict CSP can ship.
 
-Each front door (the link pages, the hub home, the smart links) gets its own
-stylesheet cut down to the rules its built pages can use (theme/cssprune.py):
-most fans open one of them first, in an app, on a weak connection. STYLESHEETS
-is the one table of them; `preset_rules` is where a theme preset adds rules.
+Each front door (the link pages, the hub home, release pages, the smart links)
+gets its own stylesheet cut down to the rules its built pages can use
+(theme/cssprune.py): most fans open one of them first, in an app, on a weak
+connection. STYLESHEETS is the one table of them.
 """
 from __future__ import annotations
 
@@ -17,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..theme import colours, cssprune
-from ..types import artist as artist_yml
+from ..theme import cssprune, presets
 
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([\w./-]+\.css)["\']?\)?\s*;')
 SCRIPT = re.compile(r'<script[^>]+src="[^"]*?/?theme/(js/[\w.-]+\.js)"')
@@ -30,23 +31,6 @@ def bundle_css(main: Path) -> str:
     folder = main.parent
     return IMPORT.sub(lambda m: (folder / m.group(1)).read_text(encoding="utf-8").strip() + "\n",
                       main.read_text(encoding="utf-8"))
-
-
-def colour_rules(accent: str) -> str:
-    scheme = colours.palette(accent)
-    light = "".join(f"--{name}:{value};" for name, value in scheme.items() if not name.startswith("dark-"))
-    dark = "".join(f"--{name[5:]}:{value};" for name, value in scheme.items() if name.startswith("dark-"))
-    return f":root{{{light}}}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}}}\n"
-
-
-def glow_rules(accent: str) -> str:
-    """--glow: the accent faded into each scheme's background, for the light at the top of a link page.
-
-    Worked out here rather than with CSS color-mix(), which the HTML checker's CSS validator does not know.
-    """
-    light = colours.mix(accent, colours.LIGHT_BACKGROUND, 0.8)
-    dark = colours.mix(accent, colours.DARK_BACKGROUND, 0.75)
-    return f":root{{--glow:{light}}}\n@media (prefers-color-scheme:dark){{:root{{--glow:{dark}}}}}\n"
 
 
 # --- which pages each stylesheet serves --------------------------------------------------------------
@@ -66,6 +50,11 @@ def hub_home(context: dict, settings: dict, output: Path) -> list[str] | None:
     return None
 
 
+def release_pages(context: dict, settings: dict, output: Path) -> list[str] | None:
+    """A release page is a front door too: a fan's first tap from a post."""
+    return [release.save_as for release in context.get("releases", [])] or None
+
+
 def smart_links(context: dict, settings: dict, output: Path) -> list[str] | None:
     return [str(settings["GO_SAVE_AS"]).format(slug=release.slug) for release in context.get("releases", [])]
 
@@ -76,21 +65,16 @@ class Stylesheet:
 
     path: str
     pages: Callable[[dict, dict, Path], list[str] | None] | None  # None: the whole theme
-    glow: bool = False  # --glow, the light at the top of a link page
     scripts: bool = False  # also the classes the pages' theme scripts add after they load
 
 
 STYLESHEETS: tuple[Stylesheet, ...] = (
     Stylesheet(STYLESHEET, None),
-    Stylesheet("theme/css/fanzine-links.css", link_pages, glow=True, scripts=True),
-    Stylesheet("theme/css/fanzine-home.css", hub_home, glow=True, scripts=True),
+    Stylesheet("theme/css/fanzine-links.css", link_pages, scripts=True),
+    Stylesheet("theme/css/fanzine-home.css", hub_home, scripts=True),
+    Stylesheet("theme/css/fanzine-release.css", release_pages, scripts=True),
     Stylesheet("theme/css/fanzine-go.css", smart_links),
 )
-
-
-def preset_rules(stylesheet: Stylesheet, settings: dict) -> str:
-    """Rules a theme preset adds to a stylesheet, after the colours (none yet: theme presets come with issue 15)."""
-    return ""
 
 
 def classes_used(output: Path, static: Path, pages: list[str], scripts: bool) -> set[str]:
@@ -118,11 +102,11 @@ class StylesheetsGenerator:
 
     def generate_output(self, writer: Any) -> None:
         static = Path(self.settings["THEME"]) / "static"
-        theme_css = bundle_css(static / "css" / "main.css")  # read and joined once per build
-        accent = artist_yml.value(self.settings, "accent")
+        # read and joined once per build: the theme's rules, then the preset's own
+        theme_css = bundle_css(static / "css" / "main.css") + presets.skin(self.settings)
+        head = presets.head_rules(self.settings)  # the fonts and the look's tokens, light and dark
         for stylesheet in STYLESHEETS:
-            css = colour_rules(accent) + (glow_rules(accent) if stylesheet.glow else "")
-            css += preset_rules(stylesheet, self.settings)
+            css = head
             if stylesheet.pages is None:
                 css += theme_css
             else:

@@ -101,6 +101,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FANZINE_GATE_KEYS", object, None, "the early-access keys of this build", set_by_build=True),
     Setting("FANZINE_GATED_PICTURES", list, [], "pictures only gated pages show: never copied in clear",
             set_by_build=True),
+    # the hub's look, settled once per build from artist.yml (theme/identity.py)
+    Setting("FANZINE_LOOK", object, None, "the theme preset with artist.yml's accent and fonts (theme/presets.py)",
+            set_by_build=True),
+    Setting("FANZINE_TYPEFACES", list, [], "the font files the look uses, cut to the pages' characters at the end",
+            set_by_build=True),
+    Setting("FANZINE_FONT_PRELOADS", list, [], "the font files every page preloads", set_by_build=True),
+    Setting("FANZINE_HERO", object, None, "the softened background picture and its overlay, or None",
+            set_by_build=True),
+    Setting("FANZINE_MARKS", object, None, "the artist's icons and web app manifest (outputs/marks.py)",
+            set_by_build=True),
 )
 
 

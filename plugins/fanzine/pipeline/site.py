@@ -15,7 +15,7 @@ from ..early import gate, sources
 from ..early.secret import working_secret
 from ..errors import ContentError, Problem
 from ..outputs import images, previews, structured
-from ..theme import icons
+from ..theme import icons, identity
 from ..theme.platforms import PLATFORMS
 from ..types import releases
 from ..types.artist import artist_json_ld, default
@@ -89,4 +89,5 @@ def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> No
         "cover_preview": functools.partial(previews.cover_preview, content_path, settings["OUTPUT_PATH"],
                                            settings["CACHE_PATH"], settings.get("SITEURL", "")),
     }
+    identity.configure(settings, artist)  # theme preset, fonts, icons, hero backdrop; settles the accent
     previews.configure(settings)

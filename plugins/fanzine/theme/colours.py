@@ -1,4 +1,4 @@
-"""The artist's accent colour made readable: WCAG contrast on light and dark backgrounds."""
+"""The artist's accent colour made readable: WCAG contrast on a theme's light and dark backgrounds."""
 from __future__ import annotations
 
 LIGHT_BACKGROUND = "#ffffff"
@@ -30,12 +30,13 @@ def mix(colour: str, target: str, amount: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
-def readable_on(colour: str, background: str) -> str:
-    """The accent, moved toward black or white just enough to read as text on `background`."""
+def readable_on(colour: str, background: str, *others: str) -> str:
+    """The accent, moved toward black or white just enough to read as text on `background` (and on `others`,
+    a theme's card surfaces, which lie on the same side of mid-grey)."""
     target = "#000000" if luminance(background) > 0.5 else "#ffffff"
     for step in range(0, 101, 2):
         candidate = mix(colour, target, step / 100)
-        if contrast(candidate, background) >= TEXT_CONTRAST:
+        if all(contrast(candidate, b) >= TEXT_CONTRAST for b in (background, *others)):
             return candidate
     return target
 
@@ -45,19 +46,24 @@ def text_on(colour: str) -> str:
     return "#ffffff" if contrast("#ffffff", colour) >= contrast("#111111", colour) else "#111111"
 
 
-def palette(accent: str) -> dict[str, str]:
-    """CSS custom properties for both colour schemes."""
+def palette(accent: str, light: tuple[str, ...] = (LIGHT_BACKGROUND,),
+            dark: tuple[str, ...] = (DARK_BACKGROUND,)) -> dict[str, str]:
+    """CSS custom properties for both colour schemes.
+
+    `light` and `dark` are each scheme's page background, then any surfaces text sits on
+    (cards): accent-coloured text reads on all of them, and a button shows against the page.
+    """
     light_button = readable_on(accent, "#ffffff") if max(contrast("#ffffff", accent),
                                                          contrast("#111111", accent)) < TEXT_CONTRAST else accent
-    dark_button = readable_on(accent, DARK_BACKGROUND) if contrast(accent, DARK_BACKGROUND) < 3 else accent
+    dark_button = readable_on(accent, dark[0]) if contrast(accent, dark[0]) < 3 else accent
     if max(contrast("#ffffff", dark_button), contrast("#111111", dark_button)) < TEXT_CONTRAST:
         # mid-tones (#6666ff) show on the dark page but neither text colour reads on them: lighten
         dark_button = readable_on(dark_button, "#111111")
     return {
         "accent": light_button,
         "on-accent": text_on(light_button),
-        "accent-text": readable_on(accent, LIGHT_BACKGROUND),
+        "accent-text": readable_on(accent, *light),
         "dark-accent": dark_button,
         "dark-on-accent": text_on(dark_button),
-        "dark-accent-text": readable_on(accent, DARK_BACKGROUND),
+        "dark-accent-text": readable_on(accent, *dark),
     }

@@ -1,6 +1,7 @@
 """content/artist.yml: who the artist is; its keys with their defaults, and the home page's MusicGroup data.
 
-The artist defaults (the accent colour, the timezone...) are declared here and nowhere else.
+The artist defaults (the timezone, the theme...) are declared here and nowhere else; each theme
+preset declares its own accent (theme/presets.py).
 
 artist.yml is one file, not a folder of items, so it is not a content type; its
 defaults live here only: everything else reads them through `default()`.
@@ -14,9 +15,12 @@ from markupsafe import Markup
 
 from ..content.schema import INVALID, Choice, Colour, Field, ImagePath, Markdown, Record, Text, Url, join
 from ..outputs import structured
+from ..theme import presets
 from ..theme.embeds import check_discord_invite
+from ..theme.fonts import FontName
 from ..theme.newsletter import check_endpoint
 from ..theme.newsletter import check_settings as newsletter_settings
+from ..theme.presets import PresetName
 from .fields import UTM, PlatformLinks, Timezone
 
 ARTIST_FILE = "artist.yml"
@@ -61,8 +65,18 @@ ARTIST = Record({
     "description": Text("what search engines show (defaults to the tagline)", max_length=300),
     "avatar": ImagePath("a square picture of you in content/images/", example="images/avatar.jpg"),
     "avatar_alt": Text("what the avatar shows, for fans using screen readers"),
-    "accent": Colour("your colour, for buttons and links; Fanzine adjusts it where needed so text stays readable "
-                     "in light and dark mode", default="#c2185b", example='"#cc1f63"'),
+    "theme": PresetName("how your hub looks: a preset named for a scene; see every one on a phone in "
+                        "[themes.md](themes.md)", default=presets.DEFAULT, example="synthwave"),
+    "accent": Colour("your colour, for buttons and links (each theme has its own when you set none); Fanzine "
+                     "adjusts it where needed so text stays readable on the theme's backgrounds in light and dark "
+                     "mode", example='"#cc1f63"'),
+    "background": ImagePath("a wide picture in content/images/ behind your name on the home and link pages; "
+                            "Fanzine softens it and darkens (or lightens) it just enough for your name to read "
+                            "over it", example="images/backdrop.jpg"),
+    "fonts": Record({"heading": FontName("heading", "the font of your name and titles"),
+                     "body": FontName("body", "the font of everything else")},
+                    "the theme's fonts, changed: each a font Fanzine ships or system (your fans' phone's own "
+                    "font: nothing to download); the list is in [themes.md](themes.md#making-it-yours)"),
     "home": Choice(["hub", "links"], "what your home page shows: hub (everything) or links (your link page)",
                    default="hub"),
     "timezone": Timezone("where your dates are: release days and scheduled links flip at midnight here",
@@ -98,13 +112,28 @@ ARTIST = Record({
     "utm": UTM,
     "repository": Choice(["public", "private"], "who can read your git repository: with private, early-access "
                          "pages may be committed unsealed (see [early-access.md](early-access.md))", default="public"),
+    "editor": Record({
+        "backend": Choice(["github"], "where your hub's repository lives", default="github"),
+        "repo": Text("your hub's repository on GitHub", required=True, max_length=140,
+                     pattern=r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}",
+                     pattern_hint="a repository like your-name/your-hub", example="glass-harbour/hub"),
+        "branch": Text("the branch the editor commits to", max_length=100, pattern=r"[A-Za-z0-9._/-]{1,100}",
+                       pattern_hint="a branch name like main", default="main"),
+        "auth_url": Url("the address of your GitHub sign-in helper (an OAuth proxy); leave it out on Netlify, "
+                        "whose own sign-in is used (see [editor.md](editor.md#signing-in-with-github))"),
+    }, "the editor in the browser at /admin/: built only when this is set (see [editor.md](editor.md))"),
     "redirects": Redirects("pages that moved: old address → new address (see [Moved pages](#moved-pages))",
                            example="/releases/night-drive-single/: /releases/night-drive/"),
 }, rules=[check_endpoint])
 
 
 def default(key: str) -> Any:
-    """An artist.yml key's default (the accent colour, the timezone...), as the schema declares it."""
+    """An artist.yml key's default (the timezone, the theme...), as the schema declares it.
+
+    The accent has none of its own: each theme preset has one, and the default theme's stands in.
+    """
+    if key == "accent":
+        return presets.PRESETS[presets.DEFAULT].accent
     return ARTIST.fields[key].default
 
 

@@ -19,7 +19,7 @@ from ..content.today import is_live
 from ..errors import Problem, display_path
 from ..outputs import previews, qr
 from ..pipeline.settings import value
-from ..theme import icons
+from ..theme import icons, samelinks
 from ..theme.platforms import PLATFORMS, platform_for_url
 from ..theme.utm import add_utm, merge
 from . import registry
@@ -46,8 +46,6 @@ def prepare(page, today: dt.date, releases: list, settings: dict) -> None:
         if entry.get("icon") and not has_icon(settings, entry["icon"]):
             entry["icon"] = None  # the theme has no glyph for it (yet): a plain button reads fine
     page.socials = socials(settings.get("FANZINE_ARTIST", {}).get("socials") or {}, settings)
-    page.parts = parts(page.entries)
-    page.places_socials = any(e.get("block") == "socials" for e in page.entries)
     try:
         page.feature = featured_release(page.metadata.get("featured", "none"), releases)
     except FeaturedReleaseMissing as missing:
@@ -55,6 +53,9 @@ def prepare(page, today: dt.date, releases: list, settings: dict) -> None:
         log.error("%s: featured: the release '%s' is not built (a draft, or gated behind access:); "
                   "feature another release or use featured: latest", display_path(Path(page.source_path)), missing)
         page.feature = None
+    page.entries = samelinks.drop_repeats(page.entries, page.feature, settings)  # each place shown once
+    page.parts = parts(page.entries)
+    page.places_socials = any(e.get("block") == "socials" for e in page.entries)
     page.address = address(page, siteurl)
     # its link preview: the artist's card, with this page's own line when it has one
     page.preview = previews.card_preview(settings, previews.artist_card(settings, page.metadata.get("description")))
