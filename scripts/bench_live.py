@@ -219,8 +219,11 @@ def targets_md(result: dict) -> list[str]:
 
     cold = (thousand or {}).get("ratio_cold", {}).get("cpu_s")
     cached = (thousand or {}).get("ratio_cached", {}).get("cpu_s")
-    row("cold build at 1,000 items, Fanzine / bare Pelican (CPU)", "≤ 1.15x",
-        f"{cold:.2f}x" if cold else None, cold <= 1.15 if cold else None)
+    cold_wall = (thousand or {}).get("ratio_cold", {}).get("wall_s")
+    row("cold build at 1,000 items, Fanzine / bare Pelican (CPU)", "≤ 2.0x (issue 14)",
+        f"{cold:.2f}x" if cold else None, cold <= 2.0 if cold else None)
+    row("cold build at 1,000 items, Fanzine / bare Pelican (wall)", "≤ 1.3x on 2 cores (issue 14)",
+        f"{cold_wall:.2f}x" if cold_wall else None, cold_wall <= 1.3 if cold_wall else None)
     row("cached rebuild at 1,000 items, Fanzine / bare Pelican (CPU)", "≤ 1.3x",
         f"{cached:.2f}x" if cached else None, cached <= 1.3 if cached else None)
     for hub, target in RELOAD_TARGETS_S.items():
@@ -237,7 +240,7 @@ def targets_md(result: dict) -> list[str]:
                 f"{growth:.2f}x" if growth else None, growth <= 1.2 if growth else None)
     else:
         row("time and memory per item, 5,000 vs 1,000 items", "linear", None, None)
-    return ["## Targets (issue 8; reported, never asserted)", "", "| target | goal | measured | |",
+    return ["## Targets (issues 8 and 14; reported, never asserted)", "", "| target | goal | measured | |",
             "|---|---|---|---|", *rows, ""]
 
 

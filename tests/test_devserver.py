@@ -29,7 +29,7 @@ def dev_server(tmp_path):
                                     "FANZINE_GATE_SECRET": "test-secret-for-dev-server"})
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: "Nova Lights" in fetch(url + "/"), what="the first build to be served")
+        wait_for(lambda: "Nova Lights" in fetch(url + "/"), timeout=120, what="the first build to be served")
         yield project, url, log
     finally:
         process.terminate()

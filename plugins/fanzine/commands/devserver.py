@@ -156,6 +156,12 @@ class Rebuilds:
             self.run()
 
 
+def looking(stopping: threading.Event):
+    """Empty batches every 0.4 s: the watch then looks whether a missing folder has come."""
+    while not stopping.wait(0.4):
+        yield set()
+
+
 def watch(folders: list[str], files: list[str], on_save: Callable[[], None], on_code: Callable[[str], None],
           stopping: threading.Event) -> None:
     """Call on_save after any save under the folders (an editor's rename-on-save, a folder deleted and made
@@ -169,23 +175,32 @@ def watch(folders: list[str], files: list[str], on_save: Callable[[], None], on_
             return None
         return found.st_ino, found.st_mtime_ns
 
+    again = False
     while not stopping.is_set():
-        roots = [os.path.abspath(f) for f in folders if os.path.isdir(f)]
-        seen = {path: identity(path) for path in [*roots, *files]}
-        code_roots = [os.path.abspath(f) + os.sep for f in RESTARTING if os.path.isdir(f)]
+        if again:
+            on_save()  # whatever was saved while the watch was being made again
+        again = True
+        places = [os.path.abspath(f) for f in folders] + [os.path.abspath(f) for f in files]
+        seen = {path: identity(path) for path in places}  # a folder or file missing now is seen when it comes
+        roots = [path for path in places[:len(folders)] if os.path.isdir(path)]
+        code_roots = tuple(os.path.abspath(f) + os.sep for f in RESTARTING if os.path.isdir(f))
         changes = watchfiles.watch(*roots, step=30, rust_timeout=400, yield_on_timeout=True,
                                    stop_event=stopping, raise_interrupt=False,
-                                   watch_filter=lambda change, path: not not_sealed_copies(path))
+                                   watch_filter=lambda change, path: not not_sealed_copies(path)) if roots else \
+            looking(stopping)  # nothing to watch yet
         for batch in changes:
-            if any(path.startswith(tuple(code_roots)) and path.endswith(".py") for _change, path in batch):
+            if stopping.is_set():
+                return
+            if any(path.startswith(code_roots) and path.endswith(".py") for _change, path in batch):
                 on_code("plugins/")
-            moved = [path for path in [*roots, *files] if identity(path) != seen[path]]
-            if any(path in files for path in moved):
-                on_code(os.path.basename(next(path for path in moved if path in files)))
+            moved = [path for path in places if identity(path) != seen[path]]
+            settings_moved = [path for path in moved if path in places[len(folders):]]
+            if settings_moved:
+                on_code(os.path.basename(settings_moved[0]))
             if batch or moved:
                 on_save()
             if moved or any(not os.path.isdir(root) for root in roots):
-                break  # a watched folder was replaced: watch the new one
+                break  # a watched folder was replaced, or came: watch the new one
         time.sleep(0.05)
 
 

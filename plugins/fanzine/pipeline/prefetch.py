@@ -65,14 +65,18 @@ def prefetch(site, settings: dict[str, Any], options: dict[str, Any]) -> None:
     if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return  # a process with threads (the dev server once it serves) never forks
     cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
+    stale = set(stale_sources(site, cache))
     texts: list[str] = []
-    for path in stale_sources(site, cache):
-        try:
-            texts.append(frontmatter.body_of(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            continue  # the reader reports it, in its own words
-    texts += [item["summary"] for items in site.items.values() for item in items.values()
-              if isinstance(item.get("summary"), str)]
+    for items in site.items.values():
+        for item in items.values():
+            if not item.get("_file") or Path(item["_file"]) not in stale:
+                continue  # the content cache holds it: the reader will not render it
+            try:
+                texts.append(frontmatter.body_of(Path(item["_file"]).read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue  # the reader reports it, in its own words
+            if isinstance(item.get("summary"), str):
+                texts.append(item["summary"])
     if len(texts) < SMALLEST:
         return
     ident = options_id(options)
