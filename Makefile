@@ -89,7 +89,7 @@ site-check: $(STAMP) node_modules/.installed  ## check your site as the deploy d
 	$(PY) scripts/audit.py --content $(CONTENT) --only links,nu,axe,feeds,jsonld
 
 # One per content type that has a scaffold (fanzine new --help lists them): new-release, new-story, new-playlist,
-# new-link-page, and those of a site plugin's types.
+# new-link-page, new-event, and those of a site plugin's types.
 new-%: $(STAMP)  ## scaffold a new file: make new-story TITLE="Tour diary" (also new-release, new-playlist, new-link-page)
 	$(BIN)/fanzine new $* "$(TITLE)"
 

@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     default_endpoint()  # reads the settings now, so problems show before the first fan does
     server = make_server(args.host, args.port)
-    print(f"Form endpoint on http://{args.host}:{server.server_port}/api/unlock and /api/subscribe (Ctrl+C stops)")
+    print(f"Form endpoint on http://{args.host}:{server.server_port}/api/unlock, /api/subscribe and /api/rsvp "
+          "(Ctrl+C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

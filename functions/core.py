@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from . import defences, sinks
+from . import defences, rsvp, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
@@ -30,9 +30,16 @@ from .validation import (
 
 log = logging.getLogger("fanzine.endpoint")
 
+# Each route and its handler: (endpoint, request) → the 200 body, or a whole Response (a 303 back to a page).
+# A route is one line here; its handler lives in a module of its own.
+ROUTES: dict[str, Callable[[Endpoint, Request], dict[str, object] | Response]] = {
+    "unlock": lambda endpoint, request: endpoint._sign_up("unlock", request),
+    "subscribe": lambda endpoint, request: endpoint._sign_up("subscribe", request),
+    "rsvp": rsvp.answer,
+}
 # Any prefix of plain segments (/api, /forms/api) may sit before the route;
 # no dots, so "/api/../unlock" and friends are simply not found.
-ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(unlock|subscribe)/?")
+ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(" + "|".join(ROUTES) + r")/?")
 MAX_PATH_LENGTH = 256
 ALLOW = "POST, OPTIONS"
 # What the fan reads; tests assert these sentences word for word.
@@ -49,11 +56,17 @@ TURNSTILE_UNAVAILABLE = "We couldn't check the verification challenge just now. 
 
 
 def match_route(path: str) -> str | None:
-    """``"unlock"`` or ``"subscribe"`` for a path this endpoint serves, else None."""
+    """The route (``"unlock"``, ``"subscribe"``, ...) of a path this endpoint serves, else None."""
     if len(path) > MAX_PATH_LENGTH:
         return None
     match = ROUTE.fullmatch(path)
     return match.group(1) if match else None
+
+
+def route_list() -> str:
+    """"/unlock, /subscribe and /rsvp": the routes, as the 404 answer names them."""
+    names = [f"/{name}" for name in ROUTES]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class Endpoint:
@@ -102,7 +115,7 @@ class Endpoint:
     def _answer(self, request: Request) -> Response:
         route = match_route(request.path)
         if route is None:
-            return json_response(404, {"error": "Nothing here: this endpoint answers /unlock and /subscribe."})
+            return json_response(404, {"error": f"Nothing here: this endpoint answers {route_list()}."})
         origin = request.headers.get("origin")
         cors: dict[str, str] = {"Vary": "Origin"}
         try:
@@ -114,7 +127,10 @@ class Endpoint:
                 cors = defences.cors_headers(origin, preflight=request.method == "OPTIONS")
             if request.method == "OPTIONS":
                 return json_response(204, None, {**cors, "Allow": ALLOW})
-            return json_response(200, self._sign_up(route, request), cors)
+            answer = ROUTES[route](self, request)
+            if isinstance(answer, Response):
+                return answer
+            return json_response(200, answer, cors)
         except SignupError as error:
             return json_response(error.status, error.body(), {**cors, **error.headers})
         except StoreError as error:

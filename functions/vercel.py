@@ -1,4 +1,4 @@
-"""Vercel adapter: the BaseHTTPRequestHandler class that api/unlock.py and api/subscribe.py expose.
+"""Vercel adapter: the BaseHTTPRequestHandler class that api/unlock.py, api/subscribe.py and api/rsvp.py expose.
 
 Vercel's Python runtime runs each file in api/ as a function and looks for a
 class named `handler` derived from http.server.BaseHTTPRequestHandler.

@@ -75,6 +75,8 @@ PAGES = [
     ("playlist", ["playlists/last-train-home/index.html", "playlists/*/index.html"], None),
     ("page", ["about/index.html"], None),
     ("early page (locked)", ["early/night-drive-demos/index.html", "early/*/index.html"], None),
+    ("/events/", ["events/index.html"], None),
+    ("event (RSVP form)", ["events/night-drive-listening-party/index.html", "events/*/index.html"], None),
 ]
 
 

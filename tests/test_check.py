@@ -84,7 +84,7 @@ CASES = [
                  "content/releases/night-drive.md: utm.sorce: unknown key; did you mean 'source'?",
                  id="misspelt-nested-key"),
     pytest.param("links", "index.md", fm(*LINK_PAGE, "links:", "  - { block: discord, colour: red }"),
-                 "content/links/index.md: links[1].colour: unknown key; expected one of: block, release",
+                 "content/links/index.md: links[1].colour: unknown key; expected one of: block, kind, limit, release",
                  id="unknown-key-no-close-match"),
     pytest.param("releases", "night-drive.md", fm(*RELEASE, "type: singel").replace("type: single\n", ""),
                  "content/releases/night-drive.md: type: expected one of: single, ep, album, remix, live, "
@@ -135,7 +135,7 @@ CASES = [
                  id="from-after-until"),
     pytest.param("links", "index.md", fm(*LINK_PAGE, "links:", "  - { block: newsleter }"),
                  "content/links/index.md: links[1].block: expected one of: newsletter, discord, release, socials, "
-                 "got \"newsleter\"; did you mean 'newsletter'?",
+                 "events, got \"newsleter\"; did you mean 'newsletter'?",
                  id="unknown-block"),
     pytest.param("links", "index.md",
                  fm(*LINK_PAGE, "featured: releases/night-drve", "links:", "  - { label: Hi, url: /about/ }"),
@@ -204,7 +204,8 @@ CASES = [
                  id="not-utf8"),
     pytest.param("drafts", "tour-diary.md", fm(*STORY),
                  "content/drafts/tour-diary.md: not in a known folder; move it into one of: content/releases/, "
-                 "content/stories/, content/playlists/, content/links/, content/pages/, content/early/",
+                 "content/stories/, content/playlists/, content/events/, content/links/, content/pages/, "
+                 "content/early/",
                  id="unknown-folder"),
     pytest.param("stories", "Tour Diary.md", fm(*STORY),
                  "content/stories/Tour Diary.md: the file name makes an unsafe web address ('Tour Diary'); rename it "
@@ -243,7 +244,7 @@ CASES = [
                  id="accent-by-name"),
     pytest.param("", "artist.yml", ARTIST.replace("Europe/London", "Europe/Londno"),
                  'content/artist.yml: timezone: expected a timezone name like Europe/London or America/New_York, '
-                 'got "Europe/Londno"',
+                 'got "Europe/Londno"; did you mean \'Europe/London\'?',
                  id="unknown-timezone"),
     pytest.param("", "artist.yml", ARTIST.replace("provider: buttondown", "provider: butondown"),
                  "content/artist.yml: newsletter.provider: expected one of: buttondown, mailchimp, kit, mailerlite, "

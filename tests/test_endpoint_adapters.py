@@ -172,7 +172,7 @@ def test_lambda_preflight_and_wrong_method(on_lambda):
 @pytest.mark.parametrize("event_change, status, body", [
     ({"body": "not base64!!"}, 400, {"error": "The request body could not be decoded."}),
     ({"body": base64.b64encode(b"{" + b" " * 9000 + b"}").decode()}, 413, {"error": "The form is too large: send at most 8,192 bytes."}),
-    ({"rawPath": "/api/../unlock"}, 404, {"error": "Nothing here: this endpoint answers /unlock and /subscribe."}),
+    ({"rawPath": "/api/../unlock"}, 404, {"error": "Nothing here: this endpoint answers /unlock, /subscribe and /rsvp."}),
 ])
 def test_lambda_refusals(on_lambda, event_change, status, body):
     result = aws_lambda.handler({**lambda_event(json.dumps(FAN).encode()), **event_change}, None)
@@ -219,6 +219,7 @@ def serve_handler(handler_class):
 @pytest.mark.parametrize("name, body, expected", [
     ("unlock", FAN, KEY),
     ("subscribe", {"email": "fan@example.com", "consent": True}, {"ok": True}),
+    ("rsvp", {"event": "listening-party", "email": "fan@example.com", "consent": True}, {"ok": True}),
 ])
 def test_vercel_functions_on_a_real_http_server(default_endpoint, name, body, expected):
     default_endpoint()

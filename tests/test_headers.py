@@ -118,7 +118,8 @@ def test_frame_src_is_exactly_the_hosts_the_hub_can_load(hub):
 def test_the_published_example_hub(site):
     policy = policy_of(site)
     assert set(policy["frame-src"]) == hosts_in(site) == {"https://bandcamp.com", "https://discord.com",
-                                                          "https://open.spotify.com"}
+                                                          "https://open.spotify.com",
+                                                          "https://www.youtube-nocookie.com"}  # a show's recording
     assert policy["form-action"] == ["'self'", "https://buttondown.com"]
     text = (site / "_headers").read_text(encoding="utf-8")
     for header in ("Strict-Transport-Security: max-age=63072000", "X-Content-Type-Options: nosniff",

@@ -34,7 +34,7 @@ def test_the_main_link_page_shows_avatar_name_tagline_and_socials(site):
     assert [s["text"] for s in socials] == ["Instagram", "TikTok", "Spotify", "Bandcamp", "YouTube"]
 
 
-def test_the_main_link_page_has_eleven_buttons_in_order_and_shows_the_pre_save_once(site):
+def test_the_main_link_page_has_ten_buttons_in_order_and_shows_the_pre_save_once(site):
     text = read(site, "links/index.html")
     buttons = Page(text).buttons()
     # "Pre-save Night Drive" (highlighted in links/index.md) leads where the featured card's Pre-save already does
@@ -42,7 +42,7 @@ def test_the_main_link_page_has_eleven_buttons_in_order_and_shows_the_pre_save_o
         "Night Drive demos and stems — early access",
         "Listen to Glasshouse Hours", "Sodium Lights (Mara K Remix)", "Satellite Summer on transparent blue vinyl",
         "Watch: Glasshouse Hours, live from the box room", "Community playlists",
-        "11 Feb — Sheffield, The Sodium Room", "13 Feb — Glasgow, The Lantern Rooms", "All tour dates and tickets",
+        "All events", "Shows and tickets",  # the next two events come before them, from content/events/
         "Merch and cassettes", "Booking and press"]
     assert [b["text"] for b in buttons if "link-button--highlight" in b["class"]] == []
     assert text.count(">Pre-save<") == 1  # the card's
@@ -57,7 +57,8 @@ def test_outgoing_buttons_carry_the_page_utm_and_nothing_else_does(site):
         "https://www.youtube.com/watch?v=d8PM5Pp_7vt&utm_source=instagram&utm_medium=social"
     assert hrefs["Booking and press"] == "mailto:hello@novalights.band?subject=Booking%20enquiry"
     assert hrefs["Listen to Glasshouse Hours"] == f"{SITEURL}/go/glasshouse-hours/"
-    assert hrefs["All tour dates and tickets"] == f"{SITEURL}/links/tour/"
+    assert hrefs["Shows and tickets"] == f"{SITEURL}/links/tour/"
+    assert hrefs["All events"] == f"{SITEURL}/events/"  # the site's own pages are never tagged
     assert all(href.count("utm_source") <= 1 for href in hrefs.values())
 
 
@@ -65,8 +66,8 @@ def test_buttons_get_icons_from_their_hosts(site):
     text = read(site, "links/index.html")
     vinyl = re.search(r'<a class="link-button"[^>]*satellite-summer-12-vinyl[^>]*>(.*?)</a>', text).group(1)
     assert vinyl.startswith("<span><svg") and 'aria-hidden="true"' in vinyl  # Bandcamp's glyph
-    tickets = re.search(r'<a class="link-button"[^>]*the-sodium-room[^>]*>(.*?)</a>', text).group(1)
-    assert "<svg" not in tickets  # a ticket shop the theme has no icon for: the label alone
+    shows = re.search(r'<a class="link-button"[^>]*/links/tour/[^>]*>(.*?)</a>', text).group(1)
+    assert "<svg" not in shows  # a page of the site: the label alone
 
 
 def test_the_featured_release_card_links_to_its_smart_link(site):
@@ -89,8 +90,8 @@ def test_newsletter_and_discord_blocks_follow_the_buttons(site):
 
 def test_headings_split_the_buttons_into_lists(site):
     page = Page(read(site, "links/index.html"))
-    assert ("h2", "Tour 2027") in page.headings
-    assert read(site, "links/index.html").count('<ul class="linkpage__list">') == 2
+    assert ("h2", "Upcoming events") in page.headings  # { block: events, limit: 2 } brings its own heading
+    assert read(site, "links/index.html").count('<ul class="linkpage__list">') == 3
 
 
 def test_link_pages_load_their_own_small_stylesheet_and_the_in_app_script(site):
@@ -119,7 +120,7 @@ def gz(data: bytes) -> int:
 def test_the_main_link_page_fits_the_weight_budget(site):
     text = read(site, "links/index.html")
     page = Page(text)
-    assert len(page.buttons()) == 11 and 'class="feature"' in text
+    assert len(page.buttons()) == 10 and 'class="feature"' in text and 'class="event-row' in text
     assert 'class="block newsletter"' in text and 'class="block discord"' in text
     assets = [site / href.removeprefix(SITEURL + "/") for href in page.stylesheets + page.scripts]
     total = gz(text.encode()) + sum(gz(asset.read_bytes()) for asset in assets)
@@ -147,14 +148,15 @@ def test_fonts_come_from_the_site_itself_and_nothing_from_another_host(site):
 
 def test_every_other_file_builds_its_own_link_page(site):
     text = read(site, "links/tour/index.html")
-    assert "<title>Nova Lights — Tour 2027</title>" in text
-    assert "Eight shows, two countries" in text  # the body, as an introduction
+    assert "<title>Nova Lights — live</title>" in text
+    assert "Three shows, one van" in text  # the body, as an introduction
     page = Page(text)
-    assert [h for h in page.headings if h[0] == "h2"][:4] == [("h2", "Night Drive"), ("h2", "February"),
-                                                               ("h2", "March"), ("h2", "Before you go")]
+    assert [h for h in page.headings if h[0] == "h2"][:4] == [("h2", "Night Drive"), ("h2", "Shows"),
+                                                               ("h2", "Listening parties"), ("h2", "Before you go")]
     hrefs = {b["text"]: b["href"] for b in page.buttons()}
-    assert hrefs["Wed 17 Feb — Manchester, The Boiler House"].endswith(
-        "?utm_source=tiktok&utm_medium=social&utm_campaign=tour-2027")
+    assert "Pre-save Night Drive" not in hrefs  # the featured card's Pre-save already leads there
+    assert hrefs["Access and accessibility questions"] == "mailto:access@novalights.band?subject=Shows%20access"
+    assert hrefs["Every event, and a calendar to subscribe to"] == f"{SITEURL}/events/"
     assert f'href="{SITEURL}/links/">All links</a>' in text
     assert 'class="block discord"' not in text  # only the blocks this page asks for
 
@@ -196,7 +198,7 @@ def test_as_of_from_the_environment_previews_a_later_day(tmp_path):
 
 @pytest.mark.parametrize("folder, expected", [
     ("links", f"{SITEURL}/links/?utm_source=instagram&utm_medium=social"),
-    ("links/tour", f"{SITEURL}/links/tour/?utm_source=tiktok&utm_medium=social&utm_campaign=tour-2027"),
+    ("links/tour", f"{SITEURL}/links/tour/?utm_source=tiktok&utm_medium=social&utm_campaign=winter-shows"),
 ])
 def test_each_link_page_has_qr_codes_that_decode_to_its_address(site, folder, expected):
     svg = read(site, f"{folder}/qr.svg")
@@ -256,7 +258,7 @@ def check_with(tmp_path: Path, links_yaml: str, featured: str = "none") -> str:
                  id="from-after-until"),
     pytest.param("  - { label: Tour, url: /links/tour/ }\n  - { block: newsleter }\n", "none",
                  "content/links/index.md: links[2].block: expected one of: newsletter, discord, release, socials, "
-                 "got \"newsleter\"; did you mean 'newsletter'?", id="unknown-block"),
+                 "events, got \"newsleter\"; did you mean 'newsletter'?", id="unknown-block"),
     pytest.param("  - { label: Tour, url: /links/tour/ }\n", "releases/night-drve",
                  "content/links/index.md: featured: no release named 'night-drve' in content/releases/; "
                  "did you mean 'night-drive'?", id="featured-release-missing"),

@@ -41,6 +41,11 @@ EXPECTED = {
         ("links[1].label", "My latest release", "your own words"),
         ("links[1].url", "https://example.com", "the real address"),
     ],
+    "event": [
+        ("body", "What to expect: who is playing, doors, age limits, how to join.", "your own words"),
+        ("where.city", "REPLACE with the city", "your own words"),
+        ("where.venue", "REPLACE with the venue's name", "your own words"),
+    ],
 }
 
 
@@ -169,7 +174,8 @@ def test_every_value_a_scaffold_writes_is_either_real_or_a_known_placeholder(kin
     """A new stand-in added to a scaffold without adding it to placeholders.py fails here."""
     text = scaffolds()[kind].scaffold.text.format(title='"First Light"', slug="first-light", today=TODAY.isoformat())
     data, body, _problems = split(text, "x.md")
-    real = {"First Light", TODAY.isoformat(), "single", "latest", "newsletter"}  # the title, today, defaults
+    real = {"First Light", TODAY.isoformat(), "single", "latest", "newsletter",  # the title, today, defaults
+            f"{TODAY.isoformat()} 20:00", "show", "scheduled"}
     for key, value in placeholders._strings(data, ""):
         assert value in real or placeholders.placeholder_in_value(value), (kind, key, value)
     assert not body.strip() or any(b in body for b in placeholders.BODIES), (kind, body)

@@ -77,8 +77,8 @@ def test_home_and_link_pages_show_the_artist_s_card(request, hub, page):
 def test_a_campaign_link_page_gets_a_card_with_its_own_line(site):
     pages = {p: o for p, _a, o, _t in previews(site, EXAMPLE_URL)}
     assert pages["links/tour/index.html"]["og:image"] != pages["links/index.html"]["og:image"]
-    assert pages["links/tour/index.html"]["og:image:alt"] == ("Nova Lights: Eight shows in February and March, from "
-                                                              "Sheffield to Belfast. Tickets here.")
+    assert pages["links/tour/index.html"]["og:image:alt"] == ("Nova Lights: Three winter shows and a listening party "
+                                                              "for Night Drive. Tickets and RSVPs here.")
 
 
 def test_a_story_shares_its_cover_and_one_without_shares_the_card(site, other_site):

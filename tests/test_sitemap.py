@@ -44,7 +44,7 @@ FILES = {
     "early/demos.md": "---\ntitle: Demos\naccess: { mode: signup }\n---\nx\n",
 }
 EXPECTED = {
-    "": "2025-06-01", "about/": None, "links/": AS_OF, "links/tour/": AS_OF,
+    "": "2025-06-01", "about/": None, "events/": None, "links/": AS_OF, "links/tour/": AS_OF,
     "playlists/": "2025-05-10", "playlists/curators/": "2025-05-10", "playlists/night-bus/": "2025-05-10",
     "releases/": "2025-06-01", "releases/tape-one/": "2025-03-01", "releases/tape-two/": "2025-06-01",
     "stories/": "2025-05-02", "stories/hello/": "2025-03-02", "stories/quarry/": "2025-05-02",

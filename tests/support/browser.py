@@ -22,7 +22,11 @@ PAGES = [
     "/playlists/",
     "/playlists/last-train-home/",
     "/links/",
-    "/links/tour/",
+    "/links/tour/",                  # built from { block: events }
+    "/events/",
+    "/events/night-drive-listening-party/",  # online, with the RSVP form
+    "/events/london-glasshouse/",    # sold out
+    "/events/sheffield-sodium-room/",  # past, with a recording
     "/about/",
     "/early/night-drive-demos/",     # sealed, opened by signing up
     "/early/studio-diary/",          # sealed, opened with a code

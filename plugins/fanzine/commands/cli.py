@@ -21,6 +21,7 @@ from ..early.secret import working_secret
 from ..errors import FanzineError
 from ..pipeline.settings import apply as apply_settings
 from . import docs, gatecli
+from .events import add_commands as add_event_commands
 from .fans import add_commands as add_fan_commands
 from .scaffold import kinds
 
@@ -217,6 +218,7 @@ def parser() -> argparse.ArgumentParser:
     gatecli.add_commands(commands)  # seal, open, secret, code (early access)
     docs.add_command(commands)  # the tables of keys and settings in docs/
     add_fan_commands(commands)  # fans export|forget, store migrate
+    add_event_commands(commands)  # events rsvps|import
     return main
 
 

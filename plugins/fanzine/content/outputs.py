@@ -32,7 +32,8 @@ def item_outputs(folder: str, slug: str, item: dict, settings: dict) -> list[str
     """Every file one content file writes (none for a draft): its page, its item pages, its other files."""
     if item.get("status") == "draft":
         return []
-    if item.get("access") or folder == "early":  # a gated story, page or release is an early-access page
+    # a gated story, page or release is an early-access page; a members-only event keeps its page (types/events.py)
+    if (item.get("access") and folder != "events") or folder == "early":
         return [setting(settings, "EARLY_SAVE_AS").format(slug=slug)]
     kind = registry.folders()[folder]
     resolved = _Resolved(settings)

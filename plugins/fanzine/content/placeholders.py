@@ -26,6 +26,7 @@ TEXTS = (
     "your-name", "Your playlist title", "Artist name", "Track title", "why it belongs here",
     "Another Artist", "Another Song", "A Third Artist", "A Title: With a Colon Needs Quotes",
     "My latest release",  # make new-link-page
+    "REPLACE with the venue's name", "REPLACE with the city",  # make new-event
     # make start's artist.yml, when a commented-out key is switched on unchanged
     "One line under your name",
     "A few sentences about you for the home page. **Bold** and *italics* work.",
@@ -35,6 +36,7 @@ TEXTS = (
 BODIES = (
     "Write the release notes here: the story of the song, who played on it, thank-yous.",
     "Write your story here.",
+    "What to expect: who is playing, doors, age limits, how to join.",
     "A few words about your playlist: when to play it, what ties it together.",
     "A few words about your playlist: when to play it, what ties it together, who it is for.",
 )

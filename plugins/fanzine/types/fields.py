@@ -6,6 +6,7 @@ artist.py. docs/authoring.md's tables of keys are generated from them.
 """
 from __future__ import annotations
 
+import difflib
 import zoneinfo
 
 from ..content.schema import (
@@ -44,7 +45,9 @@ class Timezone(Text):
         try:
             zoneinfo.ZoneInfo(text)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return self.fail(value, key, report)
+            close = difflib.get_close_matches(text, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            return report.error(key, f"expected {self.expected}, got {format_got(value)}{hint}")
         return text
 
 

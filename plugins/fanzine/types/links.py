@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from pelican.contents import Page
 
-from ..content.schema import Boolean, Choice, Date, ListOf, OneOf, Record, Report, Slug, Text, Url, join, reads
+from ..content.schema import Boolean, Choice, Date, Integer, ListOf, OneOf, Record, Report, Slug, Text, Url, join, reads
 from ..content.today import is_live
 from ..errors import Problem, display_path
 from ..outputs import previews, qr
@@ -202,6 +202,14 @@ def link_blocks() -> list[str]:
     return BUILT_IN_BLOCKS + [block for block in registry.blocks() if block not in BUILT_IN_BLOCKS]
 
 
+@reads('block', 'kind', 'limit')
+def events_keys_only_on_events(block: dict, key: str, report: Report):
+    for name in ("kind", "limit"):
+        if name in block and block.get("block") != "events":
+            return report.error(join(key, name), f"only with block: events (this is block: {block.get('block')})")
+    return None
+
+
 LINK = Record({
     "label": Text("the button text", required=True, max_length=100),
     "url": Url("where it goes", required=True, contact=True, relative=True),
@@ -212,7 +220,9 @@ LINK = Record({
 LINK_BLOCK = Record({
     "block": Choice(link_blocks, "a ready-made block", required=True),
     "release": Slug("with block: release, which release"),
-})
+    "kind": Choice(["show", "listening-party", "livestream", "qa", "meetup"], "with block: events, only this kind"),
+    "limit": Integer("with block: events, how many upcoming events (default 5)", minimum=1, maximum=50),
+}, rules=[events_keys_only_on_events])
 LINK_HEADING = Record({"heading": Text("a section heading", required=True, max_length=100)})
 LINK_ENTRY = OneOf([
     (lambda v: isinstance(v, dict) and "block" in v, LINK_BLOCK),

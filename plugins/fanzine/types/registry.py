@@ -185,7 +185,7 @@ class ContentType:
 
 
 _REGISTRY: dict[str, ContentType] = {}
-_BUILT_IN = ("releases", "stories", "playlists", "links", "pages", "early")
+_BUILT_IN = ("releases", "stories", "playlists", "events", "links", "pages", "early")
 
 
 def add(content_type: ContentType) -> ContentType:
@@ -203,10 +203,10 @@ def _load_built_in() -> None:
     # Imported on first use, not at import time: the type modules import the engine, which imports this.
     if all(folder in _REGISTRY for folder in _BUILT_IN):
         return
-    from . import early, links, pages, playlists, releases, stories
+    from . import early, events, links, pages, playlists, releases, stories
 
-    added = {t.folder: t for t in (releases.RELEASES, stories.STORIES, playlists.PLAYLISTS, links.LINK_PAGES,
-                                   pages.PAGES, early.EARLY)}
+    added = {t.folder: t for t in (releases.RELEASES, stories.STORIES, playlists.PLAYLISTS, events.EVENTS,
+                                   links.LINK_PAGES, pages.PAGES, early.EARLY)}
     others = {folder: t for folder, t in _REGISTRY.items() if folder not in added}
     _REGISTRY.clear()
     _REGISTRY.update({**added, **others})  # built-in first, in this order: releases are read before playlists

@@ -42,7 +42,7 @@
         return response.json().then(function (answer) {
           if (response.ok && answer.ok) {
             form.reset();
-            return say("Thank you! You’re on the list.", "done");
+            return say(form.getAttribute("data-signup-done") || "Thank you! You’re on the list.", "done");
           }
           var field = answer.field && form.elements[answer.field];
           if (field && field.focus && !field.closest("[aria-hidden]")) {
