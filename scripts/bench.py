@@ -619,6 +619,35 @@ def store_only(results_dir: Path, seconds: float) -> int:
     return 0 if all(run["errors"] == 0 and run["lost"] == 0 and run.get("duplicated", 0) == 0 for run in runs) else 1
 
 
+def reload_only(results_dir: Path, python: str, saves: int, sizes: list[int]) -> int:
+    """`--only reload` (make bench ONLY=reload): save → page served in the dev server, warm and fresh-process,
+    on the example hub and the generated hubs of --sizes (1,000 by default); bench/results/reload.{json,md}."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    result: dict = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "reload": {}}
+    with tempfile.TemporaryDirectory(prefix="fanzine-bench-reload-") as work:
+        for size in [0, *sizes]:
+            name = f"{size:,}" if size else "example"
+            hub = Path(work) / f"hub-{size}"
+            if size:
+                genhub.generate(size, hub, seed=20261121)
+            else:
+                genhub.copy_project(hub, example=True)
+            print(f"{name}: save → page served in the dev server, warm and fresh-process ({saves} saves each)",
+                  flush=True)
+            target = bench_live.RELOAD_TARGETS_S.get(name, 1.0)
+            result["reload"][name] = bench_live.reload_both(hub, python, Project("fanzine", hub, python).env(),
+                                                            target, edits=saves)
+            if not size:  # the example hub: 200 saves take a few minutes
+                print(f"{name}: 200 saves in one warm dev server: peak memory", flush=True)
+                result["long_session"] = bench_live.long_session(hub, python, Project("fanzine", hub, python).env())
+    result["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    lines = bench_live.live_md(result)
+    (results_dir / "reload.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (results_dir / "reload.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure Fanzine build speed against bare Pelican, and page weight.")
     parser.add_argument("--sizes", default="100,1000,5000", help="generated hub sizes, comma-separated")
@@ -631,9 +660,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-weights", action="store_true", help="skip page weights")
     parser.add_argument("--no-live", action="store_true",
                         help="skip the dev-server reload latency and the fan store load test")
-    parser.add_argument("--only", choices=["store", "weights"],
+    parser.add_argument("--saves", type=int, default=10,
+                        help="saves timed in the dev server, warm and fresh-process (default 10)")
+    parser.add_argument("--only", choices=["store", "weights", "reload"],
                         help="run only this part: store = the form endpoint on each fan store engine under load; "
-                             "weights = the example hub's page weights")
+                             "weights = the example hub's page weights; reload = save → page served in the dev "
+                             "server, warm and fresh-process, and a 200-save session")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="also cProfile one cold and one cached Fanzine build of the N-item hub (N in --sizes)")
     parser.add_argument("--workdir", type=Path, help="where to generate the hubs (default: a temporary folder)")
@@ -647,6 +679,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only == "weights":
         args.sizes, args.no_example, args.no_live = "", True, True
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.only == "reload":
+        return reload_only(args.results, python_for_builds(), args.saves,
+                           [n for n in sizes if n <= 1000] if args.sizes != parser.get_default("sizes") else [1000])
 
     python = python_for_builds()
     results_dir = args.results
@@ -709,9 +744,10 @@ def main(argv: list[str] | None = None) -> int:
                 result["hubs"].append(summary)
                 if summary["failures"]:
                     status = 2
-                if size == 1000 and not args.no_live:
-                    print(f"{name}: edit-to-reload latency in the dev server", flush=True)
-                    result["reload"] = bench_live.reload_latency(hub, python, fanzine.env())
+                if name in bench_live.RELOAD_TARGETS_S and not args.no_live:
+                    print(f"{name}: save → page served in the dev server, warm and fresh-process", flush=True)
+                    result.setdefault("reload", {})[name] = bench_live.reload_both(
+                        hub, python, fanzine.env(), bench_live.RELOAD_TARGETS_S[name], edits=args.saves)
                 if args.profile == size:
                     print(f"{name}: profiling one cold and one cached Fanzine build", flush=True)
                     result["profile"] = profile(fanzine, results_dir, size)

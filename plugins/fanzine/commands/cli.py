@@ -152,7 +152,9 @@ def command_build(args) -> int:
 def command_serve(args) -> int:
     from .devserver import serve
 
-    return serve(host=args.host, port=args.port, as_of=args.as_of, content=args.content)
+    setup_logging(args.debug)
+    return serve(host=args.host, port=args.port, as_of=args.as_of, content=args.content,
+                 fresh_process=args.fresh_process)
 
 
 def command_new(args) -> int:
@@ -196,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--as-of", help="preview the site as it will look on this date (YYYY-MM-DD)")
     serve.add_argument("--content", default="content", help="serve this content folder (examples/nova-lights)")
+    serve.add_argument("--fresh-process", action="store_true",
+                       help="rebuild in a new process on every save (slower; what make bench compares with)")
     serve.set_defaults(run=command_serve)
 
     choices = kinds()

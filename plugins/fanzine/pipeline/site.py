@@ -19,7 +19,7 @@ from ..theme import icons, identity, stats
 from ..theme.platforms import PLATFORMS
 from ..types import releases
 from ..types.artist import artist_json_ld, default
-from . import contributing, readers
+from . import contributing, prefetch, readers
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def configure(pelican) -> None:
     settings["FANZINE_GATE_KEYS"] = keys
     settings["FANZINE_GATED_PICTURES"] = sorted(site.gated_pictures)  # kept out of the clear copy of images/
     apply_artist(settings, site.artist, site.today)
+    prefetch.remember(site)
 
 
 def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> None:
