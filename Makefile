@@ -75,7 +75,7 @@ quality: $(STAMP) node_modules/.installed  ## run the audit and write its table 
 gallery: $(STAMP)  ## photograph every theme on a phone, light and dark, into docs/themes.md (needs chromium)
 	$(PY) scripts/gallery.py
 
-bench: $(STAMP)  ## measure build speed, page weight and the fan store under load (ONLY=store: just the store)
+bench: $(STAMP)  ## measure build speed, page weight, the dev server and the fan store (ONLY=store, weights or reload: just that)
 	$(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
 
 # Start your own hub: the example band leaves content/ (it stays in examples/nova-lights/).

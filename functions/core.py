@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from . import defences, rsvp, sinks
+from . import defences, hits, rsvp, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
 from .keys import DEVELOPMENT_SECRET, encode_key, signup_page_key, ticket_version
 from .messages import Request, Response, json_response, read_body
@@ -67,6 +67,10 @@ def _rsvp(endpoint: Endpoint, request: Request, argument: str | None) -> Respons
     return answer if isinstance(answer, Response) else json_response(200, answer)
 
 
+def _hit(endpoint: Endpoint, request: Request, argument: str | None) -> Response:
+    return hits.answer(endpoint, request)
+
+
 def _routes() -> dict[str, Route]:
     # One line per route; each route's handler lives in a module of its own.
     from . import submissions, votes
@@ -75,6 +79,7 @@ def _routes() -> dict[str, Route]:
         "unlock": Route(_signups),
         "subscribe": Route(_signups),
         "rsvp": Route(_rsvp),
+        "hit": Route(_hit),  # cookieless counts (issue 19): answers 204 itself
         "vote": Route(votes.vote),
         "results": Route(votes.results, ("GET",), argument=votes.RESULTS_ARGUMENT),
         "submit": Route(submissions.submit),
@@ -135,6 +140,7 @@ class Endpoint:
         self.settings = settings
         self.ip_limit = defences.RateLimiter(settings.rate_limit_ip, clock)
         self.email_limit = defences.RateLimiter(settings.rate_limit_email, clock)
+        self.hit_limit = defences.RateLimiter(settings.rate_limit_hits, clock)
         self.remote_sinks = sinks.remote_sinks(settings)
         self.store = store if store is not None else open_store(settings.store_location)
         self.keeps_signups = "store" in settings.sinks
@@ -219,6 +225,7 @@ class Endpoint:
         self.limit_address(signup.email)
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
+        hits.count_action(self, fields, f"early:{signup.page}" if signup.page else "newsletter", "signup")
         if signup.page is None or version is None:  # a page always has a key version
             return {"ok": True}
         return {"key": encode_key(signup_page_key(self.settings.gate_secret, signup.page, version))}

@@ -65,6 +65,85 @@ def run_load_test(
     return result
 
 
+HIT_TARGETS = ("view", "link:tickets", "link:new-single", "qr", "service:spotify")
+
+
+def run_hit_load_test(
+    clients: int = 50, seconds: float = 20.0, store: str | None = None, processes: int = 2
+) -> dict[str, object]:
+    """`clients` fans sending /hit beacons for `seconds`: throughput, latency, and whether every 204 was counted.
+
+    Each beacon comes from an address of its own (a new fan each time, so none
+    is a replay) and lands on one of a few hot counters, as on a link page
+    shared widely: the worst case for the store, many fans adding to one row.
+    """
+    _check(clients, seconds, processes, LOOPBACK)
+    with tempfile.TemporaryDirectory(prefix="fanzine-bench-") as scratch:
+        store = store or str(Path(scratch) / "hits.sqlite3")
+        engine = parse_store(store).engine
+        with ExitStack() as stack:
+            ports = [stack.enter_context(_endpoint_process(store)) for _ in range(processes)]
+            counted, latencies, errors, elapsed = _drive_hits(ports, clients, seconds)
+        result = _summary(clients, latencies, errors, elapsed)
+        fan_store = open_store(store, create=False)
+        try:
+            stored = sum(tap.count for tap in fan_store.tap_counts())
+        finally:
+            fan_store.close()
+    result.update(engine=engine, processes=processes, answered=counted, stored=stored,
+                  lost=max(0, counted - stored), extra=max(0, stored - counted), target_p99_ms=TARGET_P99_MS[engine])
+    return result
+
+
+def _drive_hits(ports: list[int], clients: int, seconds: float) -> tuple[int, list[float], int, float]:
+    latencies: list[float] = []
+    counts = [0, 0]  # answered 204, errors
+    lock = threading.Lock()
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    def fan(number: int) -> None:
+        sent = 0
+        while time.perf_counter() < deadline:
+            sent += 1
+            address = f"10.{number % 256}.{sent // 256 % 256}.{sent % 256}"  # a new fan each beacon
+            target = HIT_TARGETS[sent % len(HIT_TARGETS)]
+            body = json.dumps({"page": "/links/", "target": target}).encode()
+            ok, took = _one_post(LOOPBACK, ports[number % len(ports)], "/api/hit", body, address, b" 204 ",
+                                 "text/plain;charset=UTF-8")
+            with lock:
+                latencies.append(took)
+                counts[0 if ok else 1] += 1
+
+    threads = [threading.Thread(target=fan, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts[0], latencies, counts[1], time.perf_counter() - start
+
+
+def _one_post(host: str, port: int, path: str, body: bytes, address: str, status: bytes,
+              content_type: str) -> tuple[bool, float]:
+    """One POST over a fresh connection; ok when the answer's status line holds `status`."""
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: {ORIGIN}\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\nX-Forwarded-For: {address}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode() + body
+    began = time.perf_counter()
+    try:
+        with socket.create_connection((host, port), timeout=10) as sock:
+            sock.sendall(request)
+            reply = b""
+            while chunk := sock.recv(65536):
+                reply += chunk
+        ok = status in reply.split(b"\r\n", 1)[0] + b" "
+    except OSError:
+        ok = False
+    return ok, time.perf_counter() - began
+
+
 def _check(clients: int, seconds: float, processes: int, host: str) -> None:
     if host != LOOPBACK:
         raise ValueError(f"The load test only runs on {LOOPBACK}, not {host!r}.")
@@ -108,6 +187,7 @@ def _endpoint_process(store: str) -> Iterator[int]:
         # Limits on, but never reached: every client sends from an address of its own.
         "FANZINE_RATE_LIMIT_IP": "1000000",
         "FANZINE_RATE_LIMIT_EMAIL": "1000000",
+        "FANZINE_RATE_LIMIT_HITS": "1000000",
         "FANZINE_TRUST_FORWARDED_FOR": "true",
     }
     with _server_process(None, environ) as port:
@@ -232,8 +312,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--processes", type=int, default=2, help="endpoint processes sharing the store (default: 2)")
     parser.add_argument("--store", help="FANZINE_STORE to load (default: a throwaway SQLite file); its signups "
                                         "table should start empty")
+    parser.add_argument("--hits", action="store_true", help="send /hit beacons instead of signups (its taps table "
+                                                            "should start empty)")
     args = parser.parse_args(argv)
-    print(json.dumps(run_load_test(args.clients, args.seconds, args.store, args.processes), indent=2))
+    run = run_hit_load_test if args.hits else run_load_test
+    print(json.dumps(run(args.clients, args.seconds, args.store, args.processes), indent=2))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+from . import hits
 from .errors import SignupError
 from .keys import is_page_slug
 from .messages import Request, Response, read_body
@@ -90,6 +91,8 @@ def record(endpoint: Endpoint, request: Request, fields: dict[str, object]) -> N
                                     else None), endpoint._fan_ip(request))
     new = endpoint.store.add_rsvp(event, email)
     log.info("RSVP %s for %s", "recorded" if new else "repeated", event)
+    if new:
+        hits.count_action(endpoint, fields, f"event:{event}", "rsvp")  # a number, when the site has stats on
 
 
 def check_event(value: object) -> str:

@@ -63,6 +63,7 @@ class Settings:
     turnstile_url: str = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
     rate_limit_ip: int = 10
     rate_limit_email: int = 3
+    rate_limit_hits: int = 60
     max_body_bytes: int = 8192
     trust_forwarded_for: bool = False
     # Problems that make every signup fail (a sink without its API key...).
@@ -262,6 +263,10 @@ SCHEMA: tuple[Setting, ...] = (
     Setting(
         "FANZINE_RATE_LIMIT_EMAIL", "rate_limit_email", _per_minute, 3,
         "Signups per minute for one email address (0: no limit).",
+    ),
+    Setting(
+        "FANZINE_RATE_LIMIT_HITS", "rate_limit_hits", _per_minute, 60,
+        "Cookieless counts (/hit) per minute from one fan's network, kept only as a daily-salted digest (0: no limit).",
     ),
     Setting(
         "FANZINE_MAX_BODY_BYTES", "max_body_bytes", _body_cap, 8192,

@@ -388,6 +388,31 @@ STAGES = [
 ]
 
 
+def example_for_publish(hub: Path, source: Path, python: str) -> Project:
+    """The example hub copied for a production build: its early-access pages are sealed with the development
+    secret, which a publish build refuses, so they are opened first, as the tests do (conftest.copy_project)."""
+    shutil.rmtree(hub, ignore_errors=True)
+    genhub.copy_project(hub, example=True, source=source)
+    subprocess.run([python, "-c", "import pathlib; from fanzine.early.sources import open_development_copies; "
+                    "open_development_copies(pathlib.Path('content'))"],
+                   cwd=hub, env=Project("fanzine", hub, python).env(), check=True)
+    return Project("fanzine", hub, python, publish=True)  # made now: it reads the opened pages' code_env
+
+
+def weigh_with_stats(source: Path, work: Path, python: str, logs: Path) -> list[dict] | str:
+    """The front doors' weights once artist.yml says `stats: on` (issue 19): the budgets must still hold."""
+    hub = work / "weights-stats"
+    project = example_for_publish(hub, source, python)
+    artist = hub / "content" / "artist.yml"
+    artist.write_text(artist.read_text(encoding="utf-8") + "\nstats: on\n", encoding="utf-8")
+    built = project.build(logs / "weights-stats-build.log")
+    if not built["ok"]:
+        return log_tail(built["log"])
+    rows = [row for row in weigh(project.output) if row["page"] in ("home", "/links/", "release", "/go/ smart link")]
+    shutil.rmtree(hub, ignore_errors=True)
+    return rows
+
+
 def profile_one(project: Project, out: Path) -> dict:
     import pstats
 
@@ -556,6 +581,9 @@ def report_md(result: dict) -> str:
                 *weight_table(result["weights"]), "",
                 f"Budgets for the front doors (home, /links/, a release, /go/): ≤ {BUDGET:,} bytes of HTML + CSS + "
                 f"JS together, gzipped, and ≤ {FONT_BUDGET:,} bytes of fonts; the others are informational.", ""]
+    if result.get("weights_stats"):
+        out += ["## Page weight with `stats: on` (the front doors load theme/js/stats.js)", "",
+                *weight_table(result["weights_stats"]), ""]
     out += bench_live.live_md(result) + bench_live.targets_md(result)
     if result.get("profile"):
         out += profile_md(result["profile"])
@@ -575,17 +603,49 @@ def store_only(results_dir: Path, seconds: float) -> int:
     load_start = [round(x, 2) for x in os.getloadavg()]
     print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
     store = bench_live.store_load(seconds=seconds)
-    result = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "store": store}
+    print("cookieless counts: /hit under load on SQLite, then PostgreSQL", flush=True)
+    hits = bench_live.hit_load(seconds=seconds)
+    result = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "store": store,
+              "hits": hits}
     result["machine"]["load_avg_start"], result["machine"]["load_avg_end"] = load_start, [
         round(x, 2) for x in os.getloadavg()]
-    lines = bench_live.store_md(store)
+    lines = bench_live.store_md(store) + bench_live.hit_md(hits)
     (results_dir / "store.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (results_dir / "store.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[2:]))
     print(f"Load average {load_start} at start, {result['machine']['load_avg_end']} at end (2 = both cores busy).")
     print(f"Wrote {results_dir / 'store.json'} and {results_dir / 'store.md'}.")
-    runs = [run for run in store.values() if "lost" in run]
-    return 0 if all(run["errors"] == 0 and run["lost"] == 0 and run["duplicated"] == 0 for run in runs) else 1
+    runs = [run for run in (*store.values(), *hits.values()) if "lost" in run]
+    return 0 if all(run["errors"] == 0 and run["lost"] == 0 and run.get("duplicated", 0) == 0 for run in runs) else 1
+
+
+def reload_only(results_dir: Path, python: str, saves: int, sizes: list[int]) -> int:
+    """`--only reload` (make bench ONLY=reload): save → page served in the dev server, warm and fresh-process,
+    on the example hub and the generated hubs of --sizes (1,000 by default); bench/results/reload.{json,md}."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    result: dict = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(), "reload": {}}
+    with tempfile.TemporaryDirectory(prefix="fanzine-bench-reload-") as work:
+        for size in [0, *sizes]:
+            name = f"{size:,}" if size else "example"
+            hub = Path(work) / f"hub-{size}"
+            if size:
+                genhub.generate(size, hub, seed=20261121)
+            else:
+                genhub.copy_project(hub, example=True)
+            print(f"{name}: save → page served in the dev server, warm and fresh-process ({saves} saves each)",
+                  flush=True)
+            target = bench_live.RELOAD_TARGETS_S.get(name, 1.0)
+            result["reload"][name] = bench_live.reload_both(hub, python, Project("fanzine", hub, python).env(),
+                                                            target, edits=saves)
+            if not size:  # the example hub: 200 saves take a few minutes
+                print(f"{name}: 200 saves in one warm dev server: peak memory", flush=True)
+                result["long_session"] = bench_live.long_session(hub, python, Project("fanzine", hub, python).env())
+    result["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    lines = bench_live.live_md(result)
+    (results_dir / "reload.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (results_dir / "reload.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
 
 
 def participation(votes: int = 2000) -> dict:
@@ -636,10 +696,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-weights", action="store_true", help="skip page weights")
     parser.add_argument("--no-live", action="store_true",
                         help="skip the dev-server reload latency and the fan store load test")
-    parser.add_argument("--only", choices=["store", "weights", "participation"],
+    parser.add_argument("--saves", type=int, default=10,
+                        help="saves timed in the dev server, warm and fresh-process (default 10)")
+    parser.add_argument("--only", choices=["store", "weights", "reload", "participation"],
                         help="run only this part: store = the form endpoint on each fan store engine under load; "
-                             "weights = the example hub's page weights; participation = votes and submissions "
-                             "per second, and counting a poll")
+                             "weights = the example hub's page weights; reload = save → page served in the dev "
+                             "server, warm and fresh-process, and a 200-save session; participation = votes and "
+                             "submissions per second, and counting a poll")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="also cProfile one cold and one cached Fanzine build of the N-item hub (N in --sizes)")
     parser.add_argument("--workdir", type=Path, help="where to generate the hubs (default: a temporary folder)")
@@ -658,6 +721,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only == "weights":
         args.sizes, args.no_example, args.no_live = "", True, True
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.only == "reload":
+        return reload_only(args.results, python_for_builds(), args.saves,
+                           [n for n in sizes if n <= 1000] if args.sizes != parser.get_default("sizes") else [1000])
 
     python = python_for_builds()
     results_dir = args.results
@@ -679,14 +745,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  ! the snapshot does not build the example hub; the builds below will fail", file=sys.stderr)
         if not args.no_weights:  # first: quick, and kept even if the timings are interrupted
             print("example hub: production build for page weights", flush=True)
-            hub = work / "weights"
-            shutil.rmtree(hub, ignore_errors=True)
-            genhub.copy_project(hub, example=True, source=source)
-            # as the tests and the audit do: the example's early-access pages, sealed with the public development
-            # secret, opened like `make open` (a production build refuses that secret's sealed copies)
-            from fanzine.sources import open_development_copies
-            open_development_copies(hub / "content")
-            project = Project("fanzine", hub, python, publish=True)
+            project = example_for_publish(work / "weights", source, python)
             built = project.build(logs / "weights-build.log")
             if built["ok"]:
                 result["weights"] = weigh(project.output)
@@ -696,6 +755,15 @@ def main(argv: list[str] | None = None) -> int:
                 print("  ! production build failed:\n" + log_tail(built["log"]), file=sys.stderr)
                 result["weights_error"] = log_tail(built["log"])
                 status = 2
+            print("example hub with stats: on: the front doors' weights", flush=True)
+            counted = weigh_with_stats(source, work, python, logs)
+            if isinstance(counted, str):
+                print("  ! production build with stats: on failed:\n" + counted, file=sys.stderr)
+                status = 2
+            else:
+                result["weights_stats"] = counted
+                if any(r.get("over_budget") for r in counted):
+                    status = 1
 
         hubs: list[tuple[str, int, Path, Path, int]] = []
         if not args.no_example:
@@ -718,9 +786,10 @@ def main(argv: list[str] | None = None) -> int:
                 result["hubs"].append(summary)
                 if summary["failures"]:
                     status = 2
-                if size == 1000 and not args.no_live:
-                    print(f"{name}: edit-to-reload latency in the dev server", flush=True)
-                    result["reload"] = bench_live.reload_latency(hub, python, fanzine.env())
+                if name in bench_live.RELOAD_TARGETS_S and not args.no_live:
+                    print(f"{name}: save → page served in the dev server, warm and fresh-process", flush=True)
+                    result.setdefault("reload", {})[name] = bench_live.reload_both(
+                        hub, python, fanzine.env(), bench_live.RELOAD_TARGETS_S[name], edits=args.saves)
                 if args.profile == size:
                     print(f"{name}: profiling one cold and one cached Fanzine build", flush=True)
                     result["profile"] = profile(fanzine, results_dir, size)
@@ -736,6 +805,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_live:
             print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
             result["store"] = bench_live.store_load(seconds=5 if args.quick else 20)
+            print("cookieless counts: /hit under load on SQLite, then PostgreSQL", flush=True)
+            result["hits"] = bench_live.hit_load(seconds=5 if args.quick else 20)
     finally:
         result["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
         result["elapsed_s"] = round(time.perf_counter() - started, 1)
@@ -754,7 +825,10 @@ def main(argv: list[str] | None = None) -> int:
     if result.get("weights"):
         print("\nPage weight, example hub (production), gzip -9:")
         print("\n".join(weight_table(result["weights"])))
-        for r in result["weights"]:
+        if result.get("weights_stats"):
+            print("\nPage weight with stats: on, gzip -9:")
+            print("\n".join(weight_table(result["weights_stats"])))
+        for r in [*result["weights"], *result.get("weights_stats", [])]:
             if r.get("over_budget"):
                 print(f"OVER BUDGET: {r['page']} is {r['total_gz']:,} bytes gzipped (budget {r['budget']:,}) and "
                       f"downloads {r['fonts_bytes']:,} bytes of fonts (budget {FONT_BUDGET:,}).")

@@ -29,7 +29,7 @@ def dev_server(tmp_path):
                                     "FANZINE_GATE_SECRET": "test-secret-for-dev-server"})
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: "Nova Lights" in fetch(url + "/"), what="the first build to be served")
+        wait_for(lambda: "Nova Lights" in fetch(url + "/"), timeout=120, what="the first build to be served")
         yield project, url, log
     finally:
         process.terminate()
@@ -109,7 +109,7 @@ def _ok(check) -> bool:
 
 @pytest.mark.browser
 def test_the_open_browser_page_reloads_by_itself(dev_server, browser):
-    """Under the page's own CSP (its <meta>): livereload's script is loaded from its file, not inline."""
+    """Under the page's own CSP (its <meta>): the dev server's script is loaded from its file, not inline."""
     project, url, _log = dev_server
     context = browser.new_context(bypass_csp=False)
     refused = []
@@ -123,14 +123,14 @@ def test_the_open_browser_page_reloads_by_itself(dev_server, browser):
             break
         time.sleep(0.5)
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
-    # livereload.js may reload once as it connects; wait for that to settle. (Titles are polled from here:
+    # An earlier save's build may reload the page once; wait for that to settle. (Titles are polled from here:
     # Playwright's wait_for_function evaluates a string, which the page's CSP rightly refuses.)
     titled(page, "Night Drive ·")
     page.wait_for_timeout(1500)
     titled(page, "Night Drive ·")
     release = project / "content/releases/night-drive.md"
     edit(release, "title: Night Drive\n", "title: Night Drive Live\n")
-    # On a loaded machine livereload.js may connect after the first save; saving again is what an artist does.
+    # On a loaded machine the page may connect after the first save; saving again is what an artist does.
     for _attempt in range(3):
         try:
             titled(page, "Night Drive Live")

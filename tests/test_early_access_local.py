@@ -48,7 +48,7 @@ def test_the_terminal_says_which_secret_early_access_uses(fresh_clone_served):
 
 
 def settle(page, url: str) -> None:
-    """livereload.js may reload the page once as it connects: let that happen before the test types."""
+    """The dev server may reload the page once after a build: let that happen before the test types."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)

@@ -173,7 +173,7 @@ def test_lambda_preflight_and_wrong_method(on_lambda):
     ({"body": "not base64!!"}, 400, {"error": "The request body could not be decoded."}),
     ({"body": base64.b64encode(b"{" + b" " * 9000 + b"}").decode()}, 413, {"error": "The form is too large: send at most 8,192 bytes."}),
     ({"rawPath": "/api/../unlock"}, 404, {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /rsvp, "
-                                                   "/vote, /results and /submit."}),
+                                                   "/hit, /vote, /results and /submit."}),
 ])
 def test_lambda_refusals(on_lambda, event_change, status, body):
     result = aws_lambda.handler({**lambda_event(json.dumps(FAN).encode()), **event_change}, None)
@@ -274,3 +274,19 @@ def test_python_m_functions_serves_the_forms(store, tmp_path):
         process.stderr.close()
     assert (answer.status, answer.json) == (200, KEY)
     assert rows(store) == [("night-drive", "fan@example.com", 1)]
+
+
+def test_vercel_hit_counts_a_beacon(default_endpoint):
+    endpoint = default_endpoint()
+    server, base = serve_handler(load_vercel_function("hit").handler)
+    try:
+        answer = send(base, "POST", "/api/hit", b'{"page":"/links/","target":"view"}',
+                      {"Origin": SITE, "Content-Type": "text/plain;charset=UTF-8"})
+        junk = send(base, "POST", "/api/hit", b'{"page":"/links/","target":"view","ip":"1.2.3.4"}',
+                    {"Origin": SITE, "Content-Type": "text/plain;charset=UTF-8"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (answer.status, answer.raw, answer.headers["access-control-allow-origin"]) == (204, b"", SITE)
+    assert junk.status == 400
+    assert [(t.page, t.target, t.count) for t in endpoint.store.tap_counts()] == [("/links/", "view", 1)]

@@ -36,16 +36,15 @@ def hrefs(html: str) -> list[str]:
 
 def test_only_what_exists_is_built_and_checked_clean(fresh):
     built = sorted(p.relative_to(fresh / "output").as_posix() for p in (fresh / "output").rglob("*.html"))
-    assert built == ["404.html", "events/index.html", "index.html", "links/index.html",
-                     "playlists/curators/index.html", "playlists/index.html", "releases/index.html",
-                     "stories/index.html"]
+    assert built == ["404.html", "events/index.html", "index.html", "links/index.html", "playlists/curators/index.html",
+                     "playlists/index.html", "privacy/index.html", "releases/index.html", "stories/index.html"]
     result = fanzine("check", "--publish", cwd=fresh)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "All good: artist.yml and 1 content file checked.\n"
 
 
 @pytest.mark.parametrize("path", ["index.html", "releases/index.html", "stories/index.html", "playlists/index.html",
-                                  "playlists/curators/index.html", "404.html"])
+                                  "playlists/curators/index.html", "events/index.html", "404.html"])
 def test_the_nav_leads_only_to_sections_with_something_in_them(fresh, path):
     nav = re.search(r'<nav class="site-nav".*?</nav>', page(fresh, path), re.S).group(0)
     assert hrefs(nav) == []  # nothing yet: no Music, Stories, Playlists or Links leading to an empty page
@@ -58,6 +57,7 @@ def test_the_nav_leads_only_to_sections_with_something_in_them(fresh, path):
     ("playlists/index.html", "No playlists yet."),
     ("playlists/curators/index.html", "No playlists yet."),
     ("links/index.html", "More links soon."),
+    ("events/index.html", "Nothing planned right now. Subscribe to the calendar and new dates appear in yours."),
 ])
 def test_every_empty_page_says_so_for_fans(fresh, path, says):
     assert says in page(fresh, path)

@@ -31,9 +31,8 @@ def test_the_content_check_is_clean_for_publishing(tmp_path):
 def test_every_page_is_built_and_speaks_portuguese(hub):
     pages = sorted(p.relative_to(hub).as_posix() for p in hub.rglob("*.html"))
     assert pages == ["404.html", "events/index.html", "go/mare-baixa/index.html", "go/sal/index.html", "index.html",
-                     "links/index.html",
-                     "playlists/curators/index.html", "playlists/index.html", "releases/index.html",
-                     "releases/mare-baixa/index.html", "releases/sal/index.html",
+                     "links/index.html", "playlists/curators/index.html", "playlists/index.html", "privacy/index.html",
+                     "releases/index.html", "releases/mare-baixa/index.html", "releases/sal/index.html",
                      "stories/gravando-no-quarto-dos-fundos/index.html", "stories/index.html",
                      "stories/tags/gravacao/index.html"]
     for path in pages:

@@ -70,12 +70,14 @@ def folders(tmp_path):
     (content / "images").mkdir(parents=True)
     shutil.copy(COVER, content / "images" / "cover.jpg")
     images._MEMO.clear()
+    images.new_build()
     return content, tmp_path / "output", tmp_path / "cache"
 
 
 def make(folders, name="images/cover.jpg"):
     content, output, cache = folders
-    images._MEMO.clear()  # as a new build would
+    images._MEMO.clear()  # as a new process would
+    images.new_build()
     return images.picture(str(content), str(output), str(cache), name)
 
 

@@ -338,7 +338,7 @@ def test_unknown_key_message():
 # --- types/ --------------------------------------------------------------------------------
 
 def test_every_content_folder_has_a_schema_requiring_a_title():
-    assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early"}
+    assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early", "events"}
     for schema in FOLDERS.values():
         assert schema.fields["title"].required
 
@@ -402,7 +402,7 @@ def test_artist_defaults():
     cleaned, problems = clean(ARTIST, {"name": "Nova Lights"}, "")
     assert problems == []
     assert cleaned == {"name": "Nova Lights", "theme": "minimal", "home": "hub", "timezone": "UTC", "language": "en",
-                       "repository": "public"}  # no accent: the theme's own, settled with the look (identity.py)
+                       "repository": "public", "stats": False}  # no accent: the theme's own, settled with the look
 
 
 def test_discord_server_id_must_be_digits():

@@ -198,7 +198,7 @@ def test_rejected_submissions_are_deleted_after_30_days(store, fans, clock):
     clock.advance(days=29)
     assert fans.prune()["submissions"] == 0
     clock.advance(days=2)
-    assert fans.prune() == {"rate_limits": 0, "submissions": 1}
+    assert fans.prune() == {"rate_limits": 0, "hit_replays": 0, "submissions": 1}
     assert [s.id for s in fans.submissions()] == [kept]
 
 
@@ -361,7 +361,8 @@ def test_a_new_store_is_migrated_on_first_use_and_only_once(store):
     again = open_store(store.url)
     assert again.schema_version() == LATEST
     again.close()
-    assert tables_of(store) == {"schema_version", "signups", "votes", "submissions", "rsvps", "taps", "rate_limits"}
+    assert tables_of(store) == {"schema_version", "signups", "votes", "submissions", "rsvps", "taps", "rate_limits",
+                                 "hit_replays"}
     assert store.sql("SELECT version, description FROM schema_version") == [(m.version, m.description) for m in MIGRATIONS]
 
 
@@ -410,13 +411,13 @@ def test_a_store_migrated_by_a_newer_fanzine_is_refused(store):
     fan_store.schema_version()
     fan_store.close()
     placeholder = "?" if store.engine == "sqlite" else "%s"
-    store.sql(f"INSERT INTO schema_version VALUES (99, 'from the future', {placeholder})", ("2030-01-01T00:00:00Z",))
+    store.sql(f"INSERT INTO schema_version VALUES (999, 'from the future', {placeholder})", ("2030-01-01T00:00:00Z",))
     newer = open_store(store.url)
     for _ in range(2):  # and again: nothing is cached about a refusal
         with pytest.raises(StoreError) as error:
             newer.add_signup("", "fan@example.com")
         assert str(error.value).endswith(
-            f"The fan store at {store.url} has schema version 99, newer than this Fanzine knows (up to {LATEST}): "
+            f"The fan store at {store.url} has schema version 999, newer than this Fanzine knows (up to {LATEST}): "
             "update Fanzine before using this store."
         )
     newer.close()

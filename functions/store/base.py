@@ -33,6 +33,8 @@ DEVICE_VOTE = "device"
 RATE_LIMIT_WINDOW_S = 60.0
 PRUNE_EVERY_S = 60.0
 REJECTED_KEPT_FOR = timedelta(days=30)
+COUNT_TAP = ("INSERT INTO taps (day, page, target, count) VALUES (?, ?, ?, 1) "
+             "ON CONFLICT (day, page, target) DO UPDATE SET count = taps.count + 1")
 
 # The tables `fanzine store migrate` copies, with their columns in order and
 # each column's kind ("time" and "day" are converted between engines).
@@ -136,6 +138,8 @@ class FanStore:
     engine = ""
     ROW_ID = "id"  # the column giving insertion order
     LEAST, GREATEST = "LEAST", "GREATEST"
+    # Run first in a transaction whose loss in a crash is acceptable (counts): commit without waiting for the disk.
+    RELAXED_COMMIT = ""
     _TAKE_TOKEN: ClassVar[str]  # made once per engine class by _take_token_sql
 
     def __init__(self, location: StoreLocation, clock: Callable[[], datetime] | None = None) -> None:
@@ -310,11 +314,36 @@ class FanStore:
     def count_tap(self, page: str, target: str, day: date | None = None) -> None:
         """Add one to the day's count of taps on `target` from `page`. Nothing about who tapped."""
         day = day or self._clock().astimezone(UTC).date()
-        self._query(
-            "INSERT INTO taps (day, page, target, count) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (day, page, target) DO UPDATE SET count = taps.count + 1",
-            (day, page, target),
-        )
+        self._query(COUNT_TAP, (day, page, target))
+
+    def count_hit(self, page: str, target: str, replay_key: str, window_s: float) -> bool:
+        """Count one tap unless the same `replay_key` was counted in the last `window_s` seconds.
+
+        True when counted. The key (already a salted digest made by the
+        endpoint) is kept only as a digest of it, until its window ends. The
+        commit does not wait for the disk (RELAXED_COMMIT): many fans add to
+        one hot counter, and a crash may forget the last moment's counts,
+        never corrupt them.
+        """
+        now = self._clock()
+
+        def count(run: Run) -> bool:
+            if self.RELAXED_COMMIT:
+                run(self.RELAXED_COMMIT, ())
+            fresh = run(
+                "INSERT INTO hit_replays (key, expires) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE hit_replays.expires <= ? "
+                "RETURNING 1",
+                (_hash(replay_key), now.timestamp() + window_s, now.timestamp()),
+            )
+            if not fresh:
+                return False
+            run(COUNT_TAP, (now.astimezone(UTC).date(), page, target))
+            return True
+
+        counted = self._atomic(count)
+        self._prune_now_and_then(now.timestamp())
+        return counted
 
     def tap_counts(self, page: str | None = None) -> list[TapCount]:
         """Tap counts by day, page and target, oldest day first."""
@@ -372,16 +401,18 @@ class FanStore:
     # --- housekeeping ---------------------------------------------------------------------
 
     def prune(self) -> dict[str, int]:
-        """Delete what is kept only for a while: full rate-limit buckets, submissions rejected 30 days ago."""
+        """Delete what is kept only for a while: full rate-limit buckets, spent replay keys of counts,
+        submissions rejected 30 days ago."""
         now = self._clock()
         limits = self._query(
             "DELETE FROM rate_limits WHERE updated_at < ? RETURNING 1", (now.timestamp() - RATE_LIMIT_WINDOW_S,)
         )
+        replays = self._query("DELETE FROM hit_replays WHERE expires < ? RETURNING 1", (now.timestamp(),))
         rejected = self._query(
             "DELETE FROM submissions WHERE status = 'rejected' AND reviewed_at < ? RETURNING 1",
             (now - REJECTED_KEPT_FOR,),
         )
-        return {"rate_limits": len(limits), "submissions": len(rejected)}
+        return {"rate_limits": len(limits), "hit_replays": len(replays), "submissions": len(rejected)}
 
     def counts(self) -> dict[str, int]:
         """Rows in each table, rate limits included."""

@@ -155,8 +155,26 @@ POSTGRESQL_1 = (
 )""",
 )
 
+# Version 103 (issue 19, cookieless stats; numbered by helper, so gaps are expected: `pending` applies
+# every version above the store's, in order). A beacon's replay key is a digest of a daily-salted digest
+# of the fan's address, page and target, kept until `expires` (a Unix time) and then pruned.
+SQLITE_103 = (
+    """CREATE TABLE hit_replays (
+    key TEXT PRIMARY KEY,
+    expires REAL NOT NULL
+) WITHOUT ROWID""",
+)
+POSTGRESQL_103 = (
+    # UNLOGGED like rate_limits: a crash only forgets half an hour of replay keys.
+    """CREATE UNLOGGED TABLE hit_replays (
+    key text PRIMARY KEY,
+    expires double precision NOT NULL
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "signups, votes, submissions, RSVPs, tap counts and rate limits", SQLITE_1, POSTGRESQL_1),
+    Migration(103, "replay keys of cookieless counts, kept half an hour", SQLITE_103, POSTGRESQL_103),
 )
 LATEST = MIGRATIONS[-1].version
 

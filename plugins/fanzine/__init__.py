@@ -15,17 +15,20 @@ def register() -> None:
 
     from .content import safefiles, sanitize
     from .early import gatedfiles
-    from .outputs import editor, feeds, hostconfig, marks, previews, redirects, sitemap, stylesheets
-    from .pipeline import generators, readers, settings, site
+    from .outputs import editor, feeds, hostconfig, images, marks, previews, redirects, sitemap, stylesheets
+    from .pipeline import generators, prefetch, readers, settings, site, templatecache
     from .theme import embeds, fonts, players
     from .types import stories
 
     # settings first: every later handler reads them with their declared defaults
     signals.initialized.connect(settings.apply)
+    signals.initialized.connect(images.new_build)  # each build copies its pictures into its own output
+    signals.initialized.connect(templatecache.configure)  # templates compiled once, not once per generator
     signals.initialized.connect(site.configure)  # the check (or the command's), artist.yml → settings
     signals.initialized.connect(feeds.take_over)
     signals.initialized.connect(embeds.configure)  # players, the Discord widget and newsletter signups
     signals.initialized.connect(players.configure)
+    signals.initialized.connect(prefetch.start)  # last: Markdown's options are final; bodies rendered on every core
     signals.readers_init.connect(readers.add_reader)
     signals.content_object_init.connect(sanitize.sanitise_content)
     # one generator per content type fanzine reads, then what is written once every page is

@@ -31,6 +31,7 @@ PAGES = [
     "/early/night-drive-demos/",     # sealed, opened by signing up
     "/early/studio-diary/",          # sealed, opened with a code
     "/go/night-drive/",              # smart link, pre-save while upcoming
+    "/privacy/",                     # what the site counts (stats: off on the example)
     "/404.html",
 ]
 

@@ -20,7 +20,7 @@ from ..early import sources
 from ..early.secret import working_secret
 from ..errors import FanzineError
 from ..pipeline.settings import apply as apply_settings
-from . import docs, gatecli, participation
+from . import docs, gatecli, participation, stats
 from .events import add_commands as add_event_commands
 from .fans import add_commands as add_fan_commands
 from .scaffold import kinds
@@ -152,7 +152,9 @@ def command_build(args) -> int:
 def command_serve(args) -> int:
     from .devserver import serve
 
-    return serve(host=args.host, port=args.port, as_of=args.as_of, content=args.content)
+    setup_logging(args.debug)
+    return serve(host=args.host, port=args.port, as_of=args.as_of, content=args.content,
+                 fresh_process=args.fresh_process)
 
 
 def command_new(args) -> int:
@@ -196,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--as-of", help="preview the site as it will look on this date (YYYY-MM-DD)")
     serve.add_argument("--content", default="content", help="serve this content folder (examples/nova-lights)")
+    serve.add_argument("--fresh-process", action="store_true",
+                       help="rebuild in a new process on every save (slower; what make bench compares with)")
     serve.set_defaults(run=command_serve)
 
     choices = kinds()
@@ -215,6 +219,7 @@ def parser() -> argparse.ArgumentParser:
     docs.add_command(commands)  # the tables of keys and settings in docs/
     add_fan_commands(commands)  # fans export|forget, store migrate
     add_event_commands(commands)  # events rsvps|import
+    stats.add_command(commands)  # stats: the cookieless counts as a table and a report
     participation.add_commands(commands)  # polls results, inbox, approve, reject
     return main
 

@@ -16,7 +16,7 @@ from ..pipeline.settings import value
 from ..types import registry
 
 # The hub's own pages besides the content types' listings, by the setting that places them.
-SITE_PAGES = {"NOTFOUND_SAVE_AS": "the page-not-found page"}
+SITE_PAGES = {"NOTFOUND_SAVE_AS": "the page-not-found page", "PRIVACY_SAVE_AS": "the privacy page"}
 
 
 def setting(settings: dict, name: str) -> str:

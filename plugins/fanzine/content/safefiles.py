@@ -100,6 +100,14 @@ def _refuse(generator, relative: str, reason: str) -> None:
         log.error("content/%s: not read or published: it %s", Path(relative).as_posix(), reason)
 
 
+class SortedFiles(set):
+    """A set of file names that iterates in name order: items with the same date are listed in the same order
+    in every build (a plain set's order changes from one process to the next with Python's string hashing)."""
+
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self)))
+
+
 def files_without_links(generator, paths, exclude=None, extensions=None) -> set[str]:
     """Pelican's Generator.get_files, except that no link is followed or returned: each is an error.
 
@@ -110,7 +118,7 @@ def files_without_links(generator, paths, exclude=None, extensions=None) -> set[
     content = generator.path
     excluded = {os.path.normpath(os.path.join(content, path)) for path in exclude or []}
     ignores = generator.settings.get("IGNORE_FILES", [])
-    found: set[str] = set()
+    found: set[str] = SortedFiles()
     for path in paths:
         root = os.path.join(content, path) if path else content
         if os.path.islink(root):

@@ -13,6 +13,7 @@ bytes, and two different plaintexts never share a (key, nonce) pair.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -58,6 +59,7 @@ def code_salt(secret: str, slug: str) -> bytes:
     return hmac.new(secret.encode(), b"code-salt\x00" + slug.encode(), hashlib.sha256).digest()[:16]
 
 
+@functools.lru_cache(maxsize=64)  # deliberately slow to guess; the warm dev server derives it once per page
 def code_key(code: str, salt: bytes) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", code.encode("utf-8"), salt, PBKDF2_ITERATIONS, 32)
 

@@ -58,7 +58,17 @@ def widths_for(width: int) -> list[int]:
     return [w for w in WIDTHS if w < width] + ([width] if width <= WIDTHS[-1] else [])
 
 
-_MEMO: dict[tuple, Picture | None] = {}  # one build renders the same cover on many pages
+_MEMO: dict[tuple, tuple[Picture, tuple[tuple[Path, str], ...]] | None] = {}  # pictures drawn in this process
+_WRITTEN: set[tuple] = set()  # ... and copied into this build's output (the warm dev server builds again and again)
+
+
+_SAFE: dict[tuple[str, str], bool] = {}  # this build's look at each picture's path (a cover shows on many pages)
+
+
+def new_build(*_args) -> None:
+    """Signal handler (initialized): a new build looks at each picture's path and copies its files again."""
+    _WRITTEN.clear()
+    _SAFE.clear()
 
 
 def picture(content_path: str, output_path: str, cache_path: str, relative: str) -> Picture | None:
@@ -67,19 +77,30 @@ def picture(content_path: str, output_path: str, cache_path: str, relative: str)
     Writes the variants into output_path (from the cache when it has them).
     """
     source = Path(content_path) / relative
-    if not safefiles.is_safe(content_path, relative):  # a link is never read, let alone resized and published
+    if (content_path, relative) not in _SAFE:
+        _SAFE[(content_path, relative)] = safefiles.is_safe(content_path, relative)
+    if not _SAFE[(content_path, relative)]:  # a link is never read, let alone resized and published
         return None
     try:
         stamp = source.stat().st_mtime_ns
     except OSError:
         return None
-    key = (str(source), stamp, output_path, cache_path)
-    if key not in _MEMO:
-        _MEMO[key] = _make(source, relative, Path(output_path), Path(cache_path) / "images")
-    return _MEMO[key]
+    key = (str(source), stamp, cache_path)
+    if key not in _MEMO:  # one build renders the same cover on many pages; the warm dev server many builds
+        _MEMO[key] = _make(source, relative, Path(cache_path) / "images")
+    made = _MEMO[key]
+    if made is None:
+        return None
+    if (key, output_path) not in _WRITTEN:
+        (Path(output_path) / FOLDER).mkdir(parents=True, exist_ok=True)
+        for cached, name in made[1]:
+            shutil.copyfile(cached, Path(output_path) / FOLDER / name)
+        _WRITTEN.add((key, output_path))
+    return made[0]
 
 
-def _make(source: Path, relative: str, output: Path, cache: Path) -> Picture | None:
+def _make(source: Path, relative: str, cache: Path) -> tuple[Picture, tuple[tuple[Path, str], ...]] | None:
+    """The picture's variants drawn into the cache (when not there yet); the Picture and its files to copy."""
     if source.suffix.lower() in (".svg", ".gif"):  # vectors scale themselves; GIFs may be animated
         return None
     data = source.read_bytes()
@@ -101,7 +122,6 @@ def _make(source: Path, relative: str, output: Path, cache: Path) -> Picture | N
     colour_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     has_metadata = any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp", "comment"))
     cache.mkdir(parents=True, exist_ok=True)
-    (output / FOLDER).mkdir(parents=True, exist_ok=True)
 
     def one(job):
         width, height, fmt = job
@@ -112,16 +132,15 @@ def _make(source: Path, relative: str, output: Path, cache: Path) -> Picture | N
             # At full size, the artist's own file wins when it is smaller and carries no camera metadata.
             keep = data if (fmt, width, height) == (kind, *image.size) and not has_metadata else None
             _save(_resized(image, width, height, fmt), cached, fmt, options, colour_profile, keep)
-        shutil.copyfile(cached, output / FOLDER / name)
-        return fmt, Variant(f"{FOLDER}/{name}", width, height)
+        return fmt, Variant(f"{FOLDER}/{name}", width, height), (cached, name)
 
     with ThreadPoolExecutor(WORKERS) as pool:  # Pillow lets go of the GIL while it resizes and encodes
         made = list(pool.map(one, jobs))
-    own = tuple(v for fmt, v in made if fmt == kind)
-    webp = tuple(v for fmt, v in made if fmt == "WEBP")
+    own = tuple(v for fmt, v, _file in made if fmt == kind)
+    webp = tuple(v for fmt, v, _file in made if fmt == "WEBP")
     fallback = next((v for v in own if v.width >= 640), own[-1])
-    return Picture(width=own[-1].width, height=own[-1].height, src=fallback.url, mime=FORMATS[kind][1],
-                   srcset=own, webp=webp)
+    return (Picture(width=own[-1].width, height=own[-1].height, src=fallback.url, mime=FORMATS[kind][1],
+                    srcset=own, webp=webp), tuple(file for _fmt, _v, file in made))
 
 
 def _resized(image: Image.Image, width: int, height: int, fmt: str) -> Image.Image:

@@ -215,8 +215,13 @@ def plan(settings: dict, look) -> Marks:
     return Marks(files=files, manifest=text, svg_icon=svg, theme_colours=(preset.light.bg, preset.dark.bg))
 
 
-@lru_cache(maxsize=64)
 def _file_hash(path: Path) -> str:
+    found = Path(path).stat()  # by its stamp: the warm `make serve` process sees a replaced avatar
+    return _hash_of(str(path), found.st_mtime_ns, found.st_size)
+
+
+@lru_cache(maxsize=64)
+def _hash_of(path: str, _stamp: int, _size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

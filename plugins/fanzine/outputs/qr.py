@@ -10,6 +10,8 @@ from typing import Any
 
 import segno
 
+from ..theme import stats
+
 log = logging.getLogger(__name__)
 
 QR_ERROR_LEVEL = "m"  # survives a crease or a smudge on a printed poster
@@ -23,14 +25,18 @@ def qr_paths(page) -> tuple[str, str]:
     return str(folder / "qr.svg"), str(folder / "qr.png")
 
 
-def write_qr_codes(page, output_path: str | Path) -> list[Path]:
-    """Write the page's QR codes as SVG and PNG; the same address always gives the same bytes."""
+def write_qr_codes(page, output_path: str | Path, counted: bool = False) -> list[Path]:
+    """Write the page's QR codes as SVG and PNG; the same address always gives the same bytes.
+
+    `counted` (artist.yml's stats: on) marks the address with src=qr, so arrivals by QR code are counted.
+    """
     if not page.address:
         return []
-    code = segno.make(page.address, error=QR_ERROR_LEVEL, micro=False, boost_error=False)
+    address = stats.qr_address(page.address) if counted else page.address
+    code = segno.make(address, error=QR_ERROR_LEVEL, micro=False, boost_error=False)
     written = []
     looks: tuple[dict[str, Any], dict[str, Any]] = (
-        {"scale": QR_SVG_SCALE, "light": "#fff", "xmldecl": False, "title": f"QR code: {page.address}"},
+        {"scale": QR_SVG_SCALE, "light": "#fff", "xmldecl": False, "title": f"QR code: {address}"},
         {"scale": QR_PNG_SCALE})
     for relative, options in zip(qr_paths(page), looks, strict=True):
         target = Path(output_path) / relative
@@ -47,4 +53,4 @@ def write_all(pages: list, settings: dict, output_path: str | Path) -> None:
         level = logging.WARNING if settings.get("FANZINE_PUBLISH") else logging.DEBUG
         log.log(level, "links: QR codes not made: set SITEURL to the site's address, like https://novalights.band")
     for page in pages:
-        write_qr_codes(page, output_path)
+        write_qr_codes(page, output_path, counted=stats.enabled(settings))

@@ -32,6 +32,7 @@ from ..early import sources
 from ..early.sealing import is_sealed_name, plain_path
 from ..errors import ContentError, Problem, display_path
 from ..types import registry
+from . import prefetch
 
 # Front matter already cleaned by this build's `fanzine check`, by real path (filled by site.configure).
 # A module variable, not a setting: Pelican pickles settings into its cache.
@@ -64,7 +65,9 @@ class FanzineReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = Markdown(**markdown_options(self.settings))
+        options = markdown_options(self.settings)
+        self._markdown = Markdown(**options)
+        self._options_id = prefetch.options_id(options) if prefetch.RENDERED else ""
 
     def read(self, source_path: str):
         relative = Path(source_path).relative_to(self.settings["PATH"])
@@ -97,6 +100,9 @@ class FanzineReader(BaseReader):
         return html, self.pelican_metadata(cleaned, Path(source_path), folder)
 
     def render(self, text: str, source_path: str = "") -> str:
+        ready = prefetch.take(self._options_id, text) if self._options_id else None
+        if ready is not None:  # rendered ahead by a worker (prefetch.py): the same text, the same options
+            return ready
         try:
             return self._markdown.reset().convert(text)
         except RecursionError:  # Python-Markdown recurses once per nested block (quotes, definition lists)

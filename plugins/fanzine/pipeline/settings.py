@@ -54,8 +54,11 @@ SETTINGS: tuple[Setting, ...] = (
     # the hub's own pages
     Setting("INDEX_SAVE_AS", str, "index.html", "the hub home (or the main link page with home: links)"),
     Setting("NOTFOUND_SAVE_AS", str, "404.html", "the page-not-found page, which every static host serves"),
-    Setting("DIRECT_TEMPLATES", list, ["index", "stories", "notfound"],
-            "the pages made from a template alone: the home, the stories page, the page-not-found page"),
+    Setting("PRIVACY_URL", str, "privacy/", "the privacy page: what the site counts (artist.yml's stats:)"),
+    Setting("PRIVACY_SAVE_AS", str, "privacy/index.html", "the privacy page"),
+    Setting("DIRECT_TEMPLATES", list, ["index", "stories", "notfound", "privacy"],
+            "the pages made from a template alone: the home, the stories page, the page-not-found page, the privacy "
+            "page"),
     # Pelican's pages a fan hub has no use for: off
     Setting("TAGS_SAVE_AS", str, "", "no page listing every tag (each tag has its own page)"),
     Setting("CATEGORY_SAVE_AS", str, "", "no category pages: stories have tags"),

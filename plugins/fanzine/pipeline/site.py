@@ -15,11 +15,11 @@ from ..early import gate, sources
 from ..early.secret import working_secret
 from ..errors import ContentError, Problem
 from ..outputs import images, previews, structured
-from ..theme import icons, identity
+from ..theme import icons, identity, stats
 from ..theme.platforms import PLATFORMS
 from ..types import releases
 from ..types.artist import artist_json_ld, default
-from . import contributing, readers
+from . import contributing, prefetch, readers
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def configure(pelican) -> None:
     settings["FANZINE_GATE_KEYS"] = keys
     settings["FANZINE_GATED_PICTURES"] = sorted(site.gated_pictures)  # kept out of the clear copy of images/
     apply_artist(settings, site.artist, site.today)
+    prefetch.remember(site)
 
 
 def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> None:
@@ -81,6 +82,7 @@ def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> No
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         "clock": releases.clock,
+        "stats_target": stats.target,
         "iso_duration": structured.iso_duration,
         "image_size": functools.partial(images.image_size, content_path),  # picklable: Pelican caches settings
         "picture": functools.partial(images.picture, content_path, settings["OUTPUT_PATH"], settings["CACHE_PATH"]),

@@ -283,8 +283,13 @@ def write_fonts(pelican) -> None:
             shutil.copyfile(licence, target / f"{face.font.id}-LICENSE.txt")
 
 
-@cache
 def _codes(source: Path) -> frozenset[int]:
+    found = Path(source).stat()  # by its stamp: the warm `make serve` process sees a replaced font
+    return _codes_of(str(source), found.st_mtime_ns, found.st_size)
+
+
+@cache
+def _codes_of(source: str, _stamp: int, _size: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(source, lazy=True) as ttf:

@@ -139,7 +139,9 @@ def _substack(s, _artist):
 
 def _endpoint(_s, artist):
     endpoint = artist["forms"]["endpoint"].rstrip("/")
-    return SignupForm("endpoint", "your form endpoint", "endpoint", f"{endpoint}/subscribe",
+    # with stats: on, the endpoint also counts the signup (a number; functions/hits.py)
+    hidden = (("stats", "on"),) if artist.get("stats") else ()
+    return SignupForm("endpoint", "your form endpoint", "endpoint", f"{endpoint}/subscribe", hidden=hidden,
                       honeypot="website")
 
 

@@ -13,7 +13,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..content.schema import INVALID, Choice, Colour, Field, ImagePath, Markdown, Record, Text, Url, join
+from ..content.schema import (
+    INVALID,
+    Boolean,
+    Choice,
+    Colour,
+    Field,
+    ImagePath,
+    Markdown,
+    Record,
+    Report,
+    Text,
+    Url,
+    join,
+)
 from ..outputs import structured
 from ..theme import presets
 from ..theme.embeds import check_discord_invite
@@ -56,6 +69,14 @@ class Redirects(Field):
             if target is not INVALID:
                 cleaned[old] = target
         return cleaned
+
+
+def check_stats(artist: dict, key: str, report: Report):
+    """Rule for artist.yml: stats: on sends its counts to the form endpoint, so it needs one."""
+    if artist.get("stats") and not artist.get("forms"):
+        return report.error(join(key, "stats"), "on needs the form endpoint, which keeps the counts: add forms: "
+                                                "{ endpoint: ... } (see docs/stats.md)")
+    return None
 
 
 ARTIST = Record({
@@ -112,6 +133,8 @@ ARTIST = Record({
     "utm": UTM,
     "repository": Choice(["public", "private"], "who can read your git repository: with private, early-access "
                          "pages may be committed unsealed (see [early-access.md](early-access.md))", default="public"),
+    "stats": Boolean("count visits and taps without cookies or identifying anyone: `stats: on` (needs "
+                     "`forms: endpoint`; see [stats.md](stats.md))", default=False),
     "editor": Record({
         "backend": Choice(["github"], "where your hub's repository lives", default="github"),
         "repo": Text("your hub's repository on GitHub", required=True, max_length=140,
@@ -124,7 +147,7 @@ ARTIST = Record({
     }, "the editor in the browser at /admin/: built only when this is set (see [editor.md](editor.md))"),
     "redirects": Redirects("pages that moved: old address → new address (see [Moved pages](#moved-pages))",
                            example="/releases/night-drive-single/: /releases/night-drive/"),
-}, rules=[check_endpoint])
+}, rules=[check_endpoint, check_stats])
 
 
 def default(key: str) -> Any:

@@ -121,7 +121,8 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ page: sealed.page, ticket: sealed.signup.ticket, email: f.email.value,
-                             consent: f.consent.checked, website: f.website ? f.website.value : "" })
+                             consent: f.consent.checked, website: f.website ? f.website.value : "",
+                             stats: f.stats ? f.stats.value : undefined })
     })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (answer) {

@@ -1,0 +1,183 @@
+"""The warm build of `make serve`: one process keeps Pelican, the plugin and the compiled templates loaded.
+
+Every save runs the same build `fanzine build` runs, in this process: the
+check, then Pelican into a staging folder (in memory where the machine has
+/dev/shm). Unchanged files are read from the content cache, templates come
+compiled from memory. Then output/ is made identical to the staging folder:
+only files whose bytes changed are written (each by an atomic rename, so the
+server never sends half a page), files the build no longer makes are deleted.
+A build that stops on a mistake writes nothing: the last good build stays
+served, and the outcome says why (the same sentences the terminal prints).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import FanzineError
+
+
+@dataclass
+class Outcome:
+    """What one build did: the files it changed, or why it wrote nothing."""
+
+    ok: bool
+    seconds: float
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the artist's mistakes, as the terminal shows them
+    warnings: list[str] = field(default_factory=list)
+    crash: str | None = None  # something went wrong inside Fanzine (not the artist's mistake)
+
+
+class ErrorLog(logging.Handler):
+    """Pelican's and the plugin's errors during one build: a build that logged one is not published."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def staging_folder() -> Path:
+    """Where the warm builds land before output/ is updated: memory (/dev/shm) when the machine offers it.
+    A dev server that was killed (no chance to clean up) left its folder: it goes now."""
+    memory = Path("/dev/shm")
+    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else Path(tempfile.gettempdir())
+    for left in parent.glob("fanzine-serve-*-*"):
+        pid = left.name.split("-")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"fanzine-serve-{os.getpid()}-", dir=parent))
+
+
+def forget_last_build() -> None:
+    """Pelican memoizes each page's content and summary in a dict on its Content class, keyed by the page
+    object: in one long-lived process that keeps every build's pages alive. A build forgets the last one's."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+
+    for value in vars(Content).values():
+        if isinstance(value, memoized):
+            value.cache.clear()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class WarmBuild:
+    """Builds content/ into output/ again and again in this process, writing only what changed."""
+
+    def __init__(self, content: str = "content", as_of: str | None = None, output: str = "output") -> None:
+        self.content, self.as_of = content, as_of
+        self.output = Path(output).resolve()
+        self.staging = staging_folder()
+        self.served: dict[str, str] | None = None  # output/'s files → their digests, as last written
+
+    def close(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def build(self) -> Outcome:
+        """One whole build into staging, then output/ updated; never raises for the artist's mistakes."""
+        from ..content.check import check_site
+        from ..early import sources
+        from ..early.secret import working_secret
+        from .cli import load_settings
+
+        started = time.perf_counter()
+        errors = ErrorLog()
+        root = logging.getLogger()
+        root.addHandler(errors)
+        forget_last_build()
+        try:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir(parents=True)
+            settings = load_settings(False, str(self.staging), self.as_of, self.content)
+            settings["DELETE_OUTPUT_DIRECTORY"] = False
+            sources.use(working_secret(publish=False)[0])
+            cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
+            site = check_site(settings["PATH"], cache=cache, settings=settings, purpose="build")
+            warnings = [str(p) for p in sorted(site.problems) if p.warning]
+            if site.errors:
+                return Outcome(False, time.perf_counter() - started, warnings=warnings,
+                               problems=[str(p) for p in sorted(site.problems) if not p.warning])
+            settings["FANZINE_SITE"] = site
+            self.run_pelican(settings)
+        except FanzineError as error:
+            return Outcome(False, time.perf_counter() - started, problems=[str(error)])
+        except Exception as error:  # noqa: BLE001 - the dev server keeps serving and says what happened
+            logging.getLogger("fanzine").debug("the warm build failed", exc_info=True)
+            return Outcome(False, time.perf_counter() - started, crash=f"{type(error).__name__}: {error}")
+        finally:
+            root.removeHandler(errors)
+            forget_last_build()
+        if errors.messages:
+            return Outcome(False, time.perf_counter() - started, warnings=warnings, problems=errors.messages)
+        changed, deleted = self.publish()
+        return Outcome(True, time.perf_counter() - started, changed, deleted, warnings=warnings)
+
+    @staticmethod
+    def run_pelican(settings: dict) -> None:
+        import pickle
+
+        from pelican import Pelican
+        from pelican.log import console
+
+        site = settings["FANZINE_SITE"]
+        console.quiet = True  # the terminal says "rebuilt in 0.12 s", not Pelican's summary every save
+        try:
+            Pelican(settings).run()
+        except (EOFError, pickle.UnpicklingError, ModuleNotFoundError, AttributeError):
+            shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)  # as `fanzine build`: a broken cache
+            settings["FANZINE_SITE"] = site
+            Pelican(settings).run()
+        finally:
+            console.quiet = False
+
+    def publish(self) -> tuple[list[str], list[str]]:
+        """output/ made identical to the staging folder: changed files replaced atomically, gone ones deleted."""
+        if self.served is None:
+            self.served = self.scan(self.output)
+        built = self.scan(self.staging)
+        changed = sorted(name for name, sha in built.items() if self.served.get(name) != sha)
+        deleted = sorted(set(self.served) - set(built))
+        for name in changed:
+            target = self.output / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():
+                shutil.rmtree(target)
+            partial = target.with_name(f".{target.name}.fanzine-part")
+            shutil.copyfile(self.staging / name, partial)
+            os.replace(partial, target)
+        for name in deleted:
+            (self.output / name).unlink(missing_ok=True)
+        self.prune_empty_folders({str(Path(name).parent) for name in deleted})
+        self.served = built
+        return changed, deleted
+
+    def prune_empty_folders(self, folders: set[str]) -> None:
+        for folder in sorted(folders, key=len, reverse=True):
+            path = self.output / folder
+            while path != self.output and path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+                path = path.parent
+
+    @staticmethod
+    def scan(root: Path) -> dict[str, str]:
+        """Every file under root (relative name → digest); never follows a link."""
+        found = {}
+        for folder, _folders, files in os.walk(root):
+            for name in files:
+                path = Path(folder) / name
+                if not path.is_symlink():
+                    found[str(path.relative_to(root))] = digest(path)
+        return found
