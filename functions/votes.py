@@ -20,7 +20,7 @@ import re
 import secrets
 from typing import TYPE_CHECKING
 
-from . import formreply
+from . import formreply, hits
 from .errors import SignupError, StoreError
 from .keys import page_ticket, ticket_version
 from .messages import Request, Response, json_response
@@ -77,6 +77,8 @@ def vote(endpoint: Endpoint, request: Request, argument: str | None) -> Response
         back = formreply.way_back(request, fields, endpoint.settings.allowed_origins)
         return formreply.page(status, "Your vote wasn't counted", message, back, headers)
     log.info("Vote %s in poll %s", "counted" if outcome.counted else "repeated", poll)
+    if outcome.counted:
+        hits.count_action(endpoint, fields, f"poll:{poll}", "vote")  # a number, when the site has stats on
     if html:
         back = formreply.way_back(request, fields, endpoint.settings.allowed_origins)
         fragment = "voted" if outcome.counted else "already-voted"

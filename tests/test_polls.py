@@ -325,3 +325,11 @@ def test_only_votes_cast_while_the_poll_was_open_count_in_the_artist_s_timezone(
              Vote("p", "dusk", None, "2026-11-10T00:00:00Z"),  # a device vote in an email poll
              Vote("other", "dusk", "e@x.com", "2026-11-10T00:00:00Z")]
     assert count(poll, votes, ZoneInfo("America/Sao_Paulo"), "p") == {"tide": 1, "dusk": 1}
+
+
+def test_a_counted_vote_is_also_a_number_for_fanzine_stats_when_the_site_says_so(store):
+    endpoint = make_endpoint(store)
+    vote(endpoint, "poll=cover&choice=a&email=a%40example.com&stats=on")
+    vote(endpoint, "poll=cover&choice=a&email=a%40example.com&stats=on")  # again: not counted twice
+    vote(endpoint, "poll=cover&choice=b&email=b%40example.com")  # stats off on this site
+    assert [(tap.page, tap.target, tap.count) for tap in endpoint.store.tap_counts()] == [("poll:cover", "vote", 1)]
