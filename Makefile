@@ -113,5 +113,13 @@ open: $(STAMP)  ## open sealed early-access pages to edit them: make open PAGE=n
 code: $(STAMP)  ## suggest strong access codes for code-mode pages
 	$(BIN)/fanzine code
 
+# Fan participation (docs/polls.md, docs/calls.md): results of closed polls, and the submissions inbox.
+.PHONY: poll-results inbox
+poll-results: $(STAMP)  ## write the counts of closed polls into content/polls/<poll>.results.yml
+	$(BIN)/fanzine polls results $(if $(CI),--if-configured)
+
+inbox: $(STAMP)  ## list fans' submissions waiting for you: then fanzine approve ID or fanzine reject ID
+	$(BIN)/fanzine inbox
+
 clean:  ## remove built output and caches (keeps .venv)
 	rm -rf output .fanzine-cache .pytest_cache

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from . import defences, hits, rsvp, sinks
 from .errors import SignupError, SinkError, StoreError, VerificationUnavailableError
@@ -30,17 +31,6 @@ from .validation import (
 
 log = logging.getLogger("fanzine.endpoint")
 
-# Each route and its handler: (endpoint, request) → the 200 body, or a whole Response (a 303 back to a page).
-# A route is one line here; its handler lives in a module of its own.
-ROUTES: dict[str, Callable[[Endpoint, Request], dict[str, object] | Response]] = {
-    "unlock": lambda endpoint, request: endpoint._sign_up("unlock", request),
-    "subscribe": lambda endpoint, request: endpoint._sign_up("subscribe", request),
-    "rsvp": rsvp.answer,
-    "hit": hits.answer,  # cookieless counts (issue 19): answers 204 itself
-}
-# Any prefix of plain segments (/api, /forms/api) may sit before the route;
-# no dots, so "/api/../unlock" and friends are simply not found.
-ROUTE = re.compile(r"(?:/[A-Za-z0-9_-]+)*/(" + "|".join(ROUTES) + r")/?")
 MAX_PATH_LENGTH = 256
 ALLOW = "POST, OPTIONS"
 # What the fan reads; tests assert these sentences word for word.
@@ -56,17 +46,82 @@ TOO_MANY_FOR_EMAIL = "This address was just used to sign up. Please wait a minut
 TURNSTILE_UNAVAILABLE = "We couldn't check the verification challenge just now. Please try again."
 
 
+Handler = Callable[["Endpoint", "Request", "str | None"], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route: its handler (endpoint, request, the path's argument → answer) and the methods it takes."""
+
+    handler: Handler
+    methods: tuple[str, ...] = ("POST",)
+    argument: str | None = None  # a pattern for one more path segment (/results/<poll>/<ticket>)
+
+
+def _signups(endpoint: Endpoint, request: Request, argument: str | None) -> Response:
+    return json_response(200, endpoint.sign_up(request))
+
+
+def _rsvp(endpoint: Endpoint, request: Request, argument: str | None) -> Response:
+    answer = rsvp.answer(endpoint, request)
+    return answer if isinstance(answer, Response) else json_response(200, answer)
+
+
+def _hit(endpoint: Endpoint, request: Request, argument: str | None) -> Response:
+    return hits.answer(endpoint, request)
+
+
+def _routes() -> dict[str, Route]:
+    # One line per route; each route's handler lives in a module of its own.
+    from . import submissions, votes
+
+    return {
+        "unlock": Route(_signups),
+        "subscribe": Route(_signups),
+        "rsvp": Route(_rsvp),
+        "hit": Route(_hit),  # cookieless counts (issue 19): answers 204 itself
+        "vote": Route(votes.vote),
+        "results": Route(votes.results, ("GET",), argument=votes.RESULTS_ARGUMENT),
+        "submit": Route(submissions.submit),
+    }
+
+
 def match_route(path: str) -> str | None:
-    """The route (``"unlock"``, ``"subscribe"``, ...) of a path this endpoint serves, else None."""
+    """The route a path names (``"unlock"``, ``"vote"``...), or None when this endpoint does not serve it."""
+    found = route_and_argument(path)
+    return found[0] if found else None
+
+
+def route_and_argument(path: str) -> tuple[str, str | None] | None:
+    """(route, its argument or None) for a path this endpoint serves, else None.
+
+    Any prefix of plain segments (/api, /forms/api) may sit before the route;
+    no dots, so "/api/../unlock" and friends are simply not found.
+    """
     if len(path) > MAX_PATH_LENGTH:
         return None
-    match = ROUTE.fullmatch(path)
-    return match.group(1) if match else None
+    routes = all_routes()
+    for name, route in routes.items():
+        argument = f"(?:/({route.argument}))" if route.argument else "()"
+        match = re.fullmatch(rf"(?:/[A-Za-z0-9_-]+)*/({name}){argument}/?", path)
+        if match:
+            return name, match.group(2) or None
+    return None
+
+
+ROUTES: dict[str, Route] = {}  # filled on first use: the handlers' modules import this one
+
+
+def all_routes() -> dict[str, Route]:
+    """The route table, made once."""
+    if not ROUTES:
+        ROUTES.update(_routes())
+    return ROUTES
 
 
 def route_list() -> str:
-    """"/unlock, /subscribe and /rsvp": the routes, as the 404 answer names them."""
-    names = [f"/{name}" for name in ROUTES]
+    """"/unlock, /subscribe, /rsvp, …": the routes, as the 404 answer names them."""
+    names = [f"/{name}" for name in all_routes()]
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -115,43 +170,59 @@ class Endpoint:
             return json_response(500, {"error": "Something went wrong on our side. Please try again later."})
 
     def _answer(self, request: Request) -> Response:
-        route = match_route(request.path)
-        if route is None:
+        found = route_and_argument(request.path)
+        if found is None:
             return json_response(404, {"error": f"Nothing here: this endpoint answers {route_list()}."})
+        name, argument = found
+        route = all_routes()[name]
         origin = request.headers.get("origin")
         cors: dict[str, str] = {"Vary": "Origin"}
+        allow = ", ".join((*route.methods, "OPTIONS"))
         try:
-            if request.method not in ("POST", "OPTIONS"):
-                raise SignupError(405, "Send this form with POST.", headers={"Allow": ALLOW})
+            if request.method not in (*route.methods, "OPTIONS"):
+                verb = " or ".join(route.methods)
+                raise SignupError(405, f"Send this form with {verb}." if "POST" in route.methods
+                                  else f"Ask for this with {verb}.", headers={"Allow": allow})
             if origin is not None:
                 if not defences.origin_allowed(origin, request, self.settings.allowed_origins):
                     raise SignupError(403, "This form can only be sent from the artist's own site.", "origin")
                 cors = defences.cors_headers(origin, preflight=request.method == "OPTIONS")
             if request.method == "OPTIONS":
-                return json_response(204, None, {**cors, "Allow": ALLOW})
-            answer = ROUTES[route](self, request)
-            if isinstance(answer, Response):
-                return answer
-            return json_response(200, answer, cors)
+                return json_response(204, None, {**cors, "Allow": allow})
+            request.route = name
+            response = route.handler(self, request, argument)
+            response.headers = {**cors, **response.headers}
+            return response
         except SignupError as error:
             return json_response(error.status, error.body(), {**cors, **error.headers})
         except StoreError as error:
             log.error("The fan store is unavailable: %s", error)
             return json_response(503, {"error": SAVE_FAILED}, cors)
 
-    def _sign_up(self, route: str, request: Request) -> dict[str, object]:
-        """Run a POST through every check in order, then record it; return the 200 body."""
+    def read_form(self, route: str, request: Request) -> dict[str, object]:
+        """The first defences every form goes through, in order: settings, the network's rate limit, the
+        content type, the body cap, the form itself, the honeypot. Returns the form's fields."""
         self._check_ready(route)
         self._limit("ip", self.ip_limit, self._fan_ip(request), self.settings.rate_limit_ip)
         check_content_type(request.headers.get("content-type", ""))
         body = read_body(request, self.settings.max_body_bytes)
         fields = parse_form(request.headers.get("content-type", ""), body)
         if honeypot_filled(fields):
-            log.info("Refused a signup with the honeypot field filled")
+            log.info("Refused a %s with the honeypot field filled", route)
             raise SignupError(403, HONEYPOT_FILLED, "website")
+        return fields
+
+    def limit_address(self, email: str) -> None:
+        """The per-address rate limit (in memory, then in the store); a 429 when it is out."""
+        self._limit("email", self.email_limit, normalise_email(email), self.settings.rate_limit_email)
+
+    def sign_up(self, request: Request) -> dict[str, object]:
+        """Run a signup (/unlock, /subscribe) through every check in order, then record it; return the 200 body."""
+        route = request.route or "subscribe"
+        fields = self.read_form(route, request)
         signup = read_signup(fields, needs_page=route == "unlock")
         version = self._key_version(signup.page, fields.get("ticket")) if signup.page is not None else None
-        self._limit("email", self.email_limit, normalise_email(signup.email), self.settings.rate_limit_email)
+        self.limit_address(signup.email)
         self._check_turnstile(signup, self._fan_ip(request))
         self._record(signup)
         hits.count_action(self, fields, f"early:{signup.page}" if signup.page else "newsletter", "signup")

@@ -73,6 +73,7 @@ class Request:
     # True when the server guarantees the stream ends where the body ends
     # (WSGI's wsgi.input_terminated), so a body without Content-Length is readable.
     stream_terminated: bool = False
+    route: str = ""  # set by the core once the path is matched: "unlock", "vote"...
 
     def __post_init__(self) -> None:
         if not isinstance(self.headers, Headers):
@@ -82,11 +83,16 @@ class Request:
 
 @dataclass
 class Response:
-    """The endpoint's answer: a status, headers, and a JSON body (None for 204)."""
+    """The endpoint's answer: a status, headers, and a JSON body (None for 204), or a small HTML page.
+
+    `html` is set only for a form posted without JavaScript that cannot be sent
+    back to its page (formreply.py); everything else is JSON.
+    """
 
     status: int
     body: dict[str, object] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    html: str | None = None
 
     @property
     def reason(self) -> str:
@@ -102,7 +108,9 @@ class Response:
         return f"{self.status} {self.reason}"
 
     def body_bytes(self) -> bytes:
-        """The body encoded as compact UTF-8 JSON (empty for 204)."""
+        """The body encoded as compact UTF-8 JSON (empty for 204), or the HTML page."""
+        if self.html is not None:
+            return self.html.encode("utf-8")
         if self.body is None:
             return b""
         return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -110,7 +118,9 @@ class Response:
     def header_list(self) -> list[tuple[str, str]]:
         """All headers to send, including Content-Length, as (name, value) pairs."""
         headers = {**BASE_HEADERS, **self.headers}
-        if self.body is None:
+        if self.html is not None:
+            headers["Content-Type"] = "text/html; charset=utf-8"
+        elif self.body is None:
             headers.pop("Content-Type", None)
         headers["Content-Length"] = str(len(self.body_bytes()))
         return list(headers.items())

@@ -648,6 +648,42 @@ def reload_only(results_dir: Path, python: str, saves: int, sizes: list[int]) ->
     return 0
 
 
+def participation(votes: int = 2000) -> dict:
+    """Votes and submissions per second through the endpoint's core on SQLite (in process, no HTTP), and
+    how long counting a poll of that many votes takes (what `fanzine polls results` does)."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from zoneinfo import ZoneInfo
+
+    from fanzine.commands.polls import count
+    from functions.core import Endpoint
+    from functions.messages import Request
+    from functions.settings import load_settings
+
+    folder = Path(tempfile.mkdtemp(prefix="fanzine-participation-"))
+    endpoint = Endpoint(load_settings({"FANZINE_DB": str(folder / "fans.sqlite3"), "FANZINE_RATE_LIMIT_IP": "0",
+                                       "FANZINE_RATE_LIMIT_EMAIL": "0"}))
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    timings = {}
+    for route, body in (("vote", "poll=cover&choice=c{n}&email=fan{i}%40example.com"),
+                        ("submit", "call=b-side&name=Fan+{i}&text=Name+{i}&consent=on")):
+        started = time.perf_counter()
+        for i in range(votes):
+            answer = endpoint.handle(Request("POST", f"/api/{route}", form, client_ip="192.0.2.1",
+                                             body=body.format(i=i, n=i % 3).encode()))
+            assert answer.status == 200, answer.body
+        timings[route] = round(votes / (time.perf_counter() - started))
+    poll = {"closes": dt.datetime(2999, 1, 1), "vote": "email", "choices": [{"id": f"c{n}"} for n in range(3)]}
+    cast = endpoint.store.votes()
+    started = time.perf_counter()
+    counted = count(poll, cast, ZoneInfo("UTC"), "cover")
+    timings["count_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    assert sum(counted.values()) == votes
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"votes_per_s": timings["vote"], "submissions_per_s": timings["submit"], "votes": votes,
+            "count_ms": timings["count_ms"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure Fanzine build speed against bare Pelican, and page weight.")
     parser.add_argument("--sizes", default="100,1000,5000", help="generated hub sizes, comma-separated")
@@ -662,10 +698,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the dev-server reload latency and the fan store load test")
     parser.add_argument("--saves", type=int, default=10,
                         help="saves timed in the dev server, warm and fresh-process (default 10)")
-    parser.add_argument("--only", choices=["store", "weights", "reload"],
+    parser.add_argument("--only", choices=["store", "weights", "reload", "participation"],
                         help="run only this part: store = the form endpoint on each fan store engine under load; "
                              "weights = the example hub's page weights; reload = save → page served in the dev "
-                             "server, warm and fresh-process, and a 200-save session")
+                             "server, warm and fresh-process, and a 200-save session; participation = votes and "
+                             "submissions per second, and counting a poll")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="also cProfile one cold and one cached Fanzine build of the N-item hub (N in --sizes)")
     parser.add_argument("--workdir", type=Path, help="where to generate the hubs (default: a temporary folder)")
@@ -674,6 +711,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.only == "store":
         return store_only(args.results, seconds=5 if args.quick else 20)
+    if args.only == "participation":
+        found = participation()
+        print(f"votes: {found['votes_per_s']:,}/s, submissions: {found['submissions_per_s']:,}/s (SQLite, in process); "
+              f"counting {found['votes']:,} votes: {found['count_ms']} ms")
+        return 0
     if args.quick:
         args.sizes, args.runs, args.big_runs, args.example_runs = "100", 1, 1, 1
     if args.only == "weights":

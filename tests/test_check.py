@@ -135,7 +135,7 @@ CASES = [
                  id="from-after-until"),
     pytest.param("links", "index.md", fm(*LINK_PAGE, "links:", "  - { block: newsleter }"),
                  "content/links/index.md: links[1].block: expected one of: newsletter, discord, release, socials, "
-                 "events, got \"newsleter\"; did you mean 'newsletter'?",
+                 "events, poll, call, got \"newsleter\"; did you mean 'newsletter'?",
                  id="unknown-block"),
     pytest.param("links", "index.md",
                  fm(*LINK_PAGE, "featured: releases/night-drve", "links:", "  - { label: Hi, url: /about/ }"),
@@ -205,7 +205,7 @@ CASES = [
     pytest.param("drafts", "tour-diary.md", fm(*STORY),
                  "content/drafts/tour-diary.md: not in a known folder; move it into one of: content/releases/, "
                  "content/stories/, content/playlists/, content/events/, content/links/, content/pages/, "
-                 "content/early/",
+                 "content/polls/, content/calls/, content/fans/, content/early/",
                  id="unknown-folder"),
     pytest.param("stories", "Tour Diary.md", fm(*STORY),
                  "content/stories/Tour Diary.md: the file name makes an unsafe web address ('Tour Diary'); rename it "

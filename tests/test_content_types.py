@@ -167,7 +167,7 @@ def test_without_the_plugin_the_folder_is_not_known(tmp_path):
     checked = fanzine("check", cwd=project)
     assert checked.returncode == 1
     assert checked.stderr.startswith("content/links/index.md: links[4].block: expected one of: newsletter, discord, "
-                                     "release, socials, events, got \"merch\"")
+                                     "release, socials, events, poll, call, got \"merch\"")
     assert ("content/merch/mare-shirt.md: not in a known folder; move it into one of: content/releases/, "
             "content/stories/, content/playlists/, content/events/, content/links/, content/pages/, "
-            "content/early/") in checked.stderr
+            "content/polls/, content/calls/, content/fans/, content/early/") in checked.stderr

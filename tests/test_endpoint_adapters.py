@@ -172,7 +172,8 @@ def test_lambda_preflight_and_wrong_method(on_lambda):
 @pytest.mark.parametrize("event_change, status, body", [
     ({"body": "not base64!!"}, 400, {"error": "The request body could not be decoded."}),
     ({"body": base64.b64encode(b"{" + b" " * 9000 + b"}").decode()}, 413, {"error": "The form is too large: send at most 8,192 bytes."}),
-    ({"rawPath": "/api/../unlock"}, 404, {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /rsvp and /hit."}),
+    ({"rawPath": "/api/../unlock"}, 404, {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /rsvp, "
+                                                   "/hit, /vote, /results and /submit."}),
 ])
 def test_lambda_refusals(on_lambda, event_change, status, body):
     result = aws_lambda.handler({**lambda_event(json.dumps(FAN).encode()), **event_change}, None)

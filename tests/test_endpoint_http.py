@@ -125,7 +125,8 @@ NOT_JSON = {"error": "The request body is not valid JSON."}
 NOT_OBJECT = {"error": 'The request body must be a JSON object, like {"email": "fan@example.com"}.'}
 TOO_LARGE = {"error": "The form is too large: send at most 8,192 bytes."}
 WRONG_TYPE = {"error": "Send the form as application/json or application/x-www-form-urlencoded."}
-NOT_FOUND = {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /rsvp and /hit."}
+NOT_FOUND = {"error": "Nothing here: this endpoint answers /unlock, /subscribe, /rsvp, /hit, /vote, /results and "
+                      "/submit."}
 USE_POST = {"error": "Send this form with POST."}
 BAD_ORIGIN = {"error": "This form can only be sent from the artist's own site.", "field": "origin"}
 HONEYPOT = {"error": 'This looks like an automated signup. If you are a person, leave the "website" field empty and try again.', "field": "website"}

@@ -258,7 +258,7 @@ def check_with(tmp_path: Path, links_yaml: str, featured: str = "none") -> str:
                  id="from-after-until"),
     pytest.param("  - { label: Tour, url: /links/tour/ }\n  - { block: newsleter }\n", "none",
                  "content/links/index.md: links[2].block: expected one of: newsletter, discord, release, socials, "
-                 "events, got \"newsleter\"; did you mean 'newsletter'?", id="unknown-block"),
+                 "events, poll, call, got \"newsleter\"; did you mean 'newsletter'?", id="unknown-block"),
     pytest.param("  - { label: Tour, url: /links/tour/ }\n", "releases/night-drve",
                  "content/links/index.md: featured: no release named 'night-drve' in content/releases/; "
                  "did you mean 'night-drive'?", id="featured-release-missing"),

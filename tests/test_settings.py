@@ -54,7 +54,7 @@ def test_defaults_fill_what_the_project_leaves_unset_or_at_pelicans_default():
     assert applied["DIRECT_TEMPLATES"] == ["index"]
     assert applied["PLAYLIST_SAVE_AS"] == "playlists/{slug}/index.html"
     assert applied["JINJA_ENVIRONMENT"]["autoescape"] is True
-    assert applied["FANZINE_UNTRUSTED_FOLDERS"] == ["playlists"]
+    assert applied["FANZINE_UNTRUSTED_FOLDERS"] == ["playlists", "fans"]
 
 
 def test_defaults_are_fresh_copies():

@@ -163,7 +163,7 @@ def test_the_command_as_an_artist_runs_it(tmp_path):
     result = fanzine("start", "Glass Harbour", cwd=project, env={"TZ": "Europe/London"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Started Glass Harbour's hub: removed the example band's 45 files from content/ and wrote "
+        "Started Glass Harbour's hub: removed the example band's 48 files from content/ and wrote "
         "content/artist.yml, content/links/index.md.",
         "The example band stays in examples/nova-lights/ for reference; to see it: "
         "make serve CONTENT=examples/nova-lights",

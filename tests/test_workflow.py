@@ -46,7 +46,8 @@ def test_the_site_s_own_checks_gate_the_deploy(workflow):
     assert any("make check PUBLISH=1" in run for run in runs(jobs["check"]))
     build = {step.get("run"): step.get("if") for step in jobs["site"]["steps"]
              if step.get("run", "").startswith("make ")}
-    assert build == {"make site-check": None, "make html": "github.event_name == 'pull_request'",
+    assert build == {"make poll-results": "github.event_name != 'pull_request'",
+                     "make site-check": None, "make html": "github.event_name == 'pull_request'",
                      "make publish": "github.event_name != 'pull_request'"}
     deploy = jobs["deploy"]
     assert deploy["needs"] == ["site", "changes", "engine"]

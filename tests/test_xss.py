@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from conftest import AS_OF, ROOT, copy_project, fanzine, serve_folder
+from support.attack import attack_report
 from support.html import elements
 from support.html import problems as html_problems
 from support.theme import pelican_environment
@@ -128,37 +129,6 @@ def test_a_url_key_refuses_code(tmp_path):
 
 # --- in Chromium ---------------------------------------------------------------------------------
 
-POKE_EVERYTHING = """async () => {
-  // no navigation away, whatever is clicked or submitted: only inline handlers could run
-  for (const type of ['click', 'submit', 'auxclick']) window.addEventListener(type, e => e.preventDefault(), true);
-  const events = ['mouseover', 'mouseenter', 'mousemove', 'pointerover', 'pointerenter', 'focus', 'focusin',
-                  'click', 'dblclick', 'mousedown', 'mouseup', 'keydown', 'animationstart', 'toggle', 'load', 'error'];
-  let poked = 0;
-  for (const el of document.querySelectorAll('body *')) {
-    for (const type of events) { el.dispatchEvent(new Event(type, {bubbles: true})); }
-    if (typeof el.focus === 'function') el.focus();
-    poked++;
-  }
-  await new Promise(r => setTimeout(r, 300));
-  return poked;
-}"""
-
-
-def attack_report(page, url: str) -> list[str]:
-    """Open url, poke every element, and say what ran: dialogs, console markers, attacker requests."""
-    ran: list[str] = []
-    page.on("dialog", lambda dialog: (ran.append(f"dialog: {dialog.type} {dialog.message}"), dialog.dismiss()))
-    page.on("console", lambda msg: MARKER in msg.text and ran.append(f"console: {msg.text}"))
-    page.on("request", lambda request: ATTACKER in request.url and ran.append(f"request: {request.url}"))
-    page.route(f"**/*{ATTACKER}*/**", lambda route: route.abort())
-    page.goto(url, wait_until="load")
-    page.evaluate(POKE_EVERYTHING)
-    page.wait_for_timeout(200)
-    links = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.protocol)")
-    ran += [f"link with {protocol}" for protocol in links if protocol not in ("http:", "https:", "mailto:")]
-    return ran
-
-
 @pytest.mark.browser
 def test_nothing_runs_in_chromium(page, evil_site):
     _output, url = evil_site
@@ -189,5 +159,5 @@ def test_every_template_autoescapes():
     for conf in ("pelicanconf.py", "publishconf.py"):
         settings = apply(read_settings(str(ROOT / conf)))  # as the plugin applies them when Pelican starts
         assert settings["JINJA_ENVIRONMENT"]["autoescape"] is True, conf
-        assert untrusted_folders(settings) == ("playlists",)
+        assert untrusted_folders(settings) == ("playlists", "fans")
     assert pelican_environment().from_string("{{ text }}").render(text="<script>") == "&lt;script&gt;"

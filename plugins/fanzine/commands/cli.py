@@ -20,7 +20,7 @@ from ..early import sources
 from ..early.secret import working_secret
 from ..errors import FanzineError
 from ..pipeline.settings import apply as apply_settings
-from . import docs, gatecli, stats
+from . import docs, gatecli, participation, stats
 from .events import add_commands as add_event_commands
 from .fans import add_commands as add_fan_commands
 from .scaffold import kinds
@@ -220,6 +220,7 @@ def parser() -> argparse.ArgumentParser:
     add_fan_commands(commands)  # fans export|forget, store migrate
     add_event_commands(commands)  # events rsvps|import
     stats.add_command(commands)  # stats: the cookieless counts as a table and a report
+    participation.add_commands(commands)  # polls results, inbox, approve, reject
     return main
 
 

@@ -209,6 +209,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
     """`make serve`: the first build, then the server; every save rebuilds and every open page follows."""
     from tornado import ioloop
 
+    from . import inboxpage
+
     if as_of:
         os.environ["FANZINE_AS_OF"] = as_of
     os.makedirs("output", exist_ok=True)
@@ -237,11 +239,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
     watcher = threading.Thread(target=watch, args=(watched, ["pelicanconf.py", "publishconf.py"], rebuilds.request,
                                                    code_changed, stopping), name="fanzine-watch", daemon=True)
     watcher.start()
-    app = overlay.application(events, endpoint_app())
+    app = overlay.application(events, endpoint_app(), inbox=inboxpage.make_app(content))
     app.listen(port, address=host)
     mode = " (a fresh process per save)" if fresh_process else ""
     print(f"[fanzine] serving http://{host}:{port}/ — save any file in {content.rstrip('/')}/, themes/ or plugins/ "
-          f"to rebuild{mode}; Ctrl+C to stop\n[fanzine] {early_access}", flush=True)
+          f"to rebuild{mode}; Ctrl+C to stop\n[fanzine] {early_access}\n[fanzine] fans' submissions: "
+          f"http://{host}:{port}/__fanzine/inbox", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     try:
         loop.start()

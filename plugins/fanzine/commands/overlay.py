@@ -110,8 +110,8 @@ class Pages(web.StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-def application(events: Events, api=None, output: str = "output") -> web.Application:
-    """The dev server: /api/ (the form endpoint), the overlay's paths, then output/."""
+def application(events: Events, api=None, output: str = "output", inbox=None) -> web.Application:
+    """The dev server: /api/ (the form endpoint), the overlay's paths, the inbox page (a WSGI app), then output/."""
     handlers: list[Any] = [
         (r"/__fanzine/events", EventStream, {"events": events}),
         (r"/__fanzine/overlay\.js", Asset, {"name": "overlay.js", "kind": "text/javascript; charset=utf-8"}),
@@ -119,5 +119,7 @@ def application(events: Events, api=None, output: str = "output") -> web.Applica
     ]
     if api is not None:
         handlers.insert(0, (r"/api/.*", web.FallbackHandler, {"fallback": wsgi.WSGIContainer(api)}))
+    if inbox is not None:  # commands/inboxpage.py: served here only, never written to output/
+        handlers.append((r"/__fanzine/inbox/?", web.FallbackHandler, {"fallback": wsgi.WSGIContainer(inbox)}))
     handlers.append((r"/(.*)", Pages, {"path": os.path.abspath(output), "default_filename": "index.html"}))
     return web.Application(handlers)

@@ -121,6 +121,8 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
                 check_item(site, plain, checks, source=path)
         elif path.suffix.lower() in (".md", ".markdown"):
             check_item(site, path, checks)
+        elif _companion(site, path):
+            continue  # a file its type reads itself (a poll's results): checked with the item
         elif folder_of(site, path) is not None:  # a release saved as .txt would silently vanish
             site.problems.append(Problem(display_path(path), "", "this file is ignored: only .md files in this "
                                          "folder are read (rename it to end in .md)", warning=True))
@@ -132,6 +134,12 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
     if cache:
         checks.save()
     return site
+
+
+def _companion(site: Site, path: Path) -> bool:
+    folder = folder_of(site, path)
+    kind = registry.folders().get(folder) if folder else None
+    return bool(kind and kind.companion and kind.companion(path.name))
 
 
 def _hidden(site: Site, path: Path) -> bool:

@@ -38,7 +38,7 @@ def item_outputs(folder: str, slug: str, item: dict, settings: dict) -> list[str
     kind = registry.folders()[folder]
     resolved = _Resolved(settings)
     page = kind.page_save_as(slug, resolved)
-    outputs = [page] + [setting(settings, f"{extra.setting}_SAVE_AS").format(slug=slug) for extra in kind.item_pages]
+    outputs = ([page] if page else []) + [setting(settings, f"{extra.setting}_SAVE_AS").format(slug=slug) for extra in kind.item_pages]
     if kind.item_files is not None:
         outputs += kind.item_files(slug, page, resolved)
     return outputs

@@ -202,6 +202,12 @@ def backend(editor: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def edited(kind: registry.ContentType) -> bool:
+    """Whether the editor offers a type: not gated pages, and not files without a title (approved fan
+    submissions in content/fans/ are written by `fanzine approve`, one folder per call)."""
+    return kind.folder not in GATED_FOLDERS and "title" in kind.schema.fields
+
+
 def editor_config(editor: dict[str, Any], content: str, *, local: bool, site_url: str = "") -> dict[str, Any]:
     """Decap CMS's whole configuration for a hub whose content/ is `content` (relative to the repository).
 
@@ -215,8 +221,7 @@ def editor_config(editor: dict[str, Any], content: str, *, local: bool, site_url
     config.update({
         "media_folder": f"{content}/{IMAGES}", "public_folder": IMAGES,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(kind, content) for kind in registry.content_types()
-                        if kind.folder not in GATED_FOLDERS]
+        "collections": [collection(kind, content) for kind in registry.content_types() if edited(kind)]
         + [{"name": "artist", "label": "Artist", "description": "Who you are: content/artist.yml",
             "files": [{"name": "artist", "label": "Artist", "file": f"{content}/{artist_yml.ARTIST_FILE}",
                        "fields": fields(artist_yml.ARTIST)}]}],

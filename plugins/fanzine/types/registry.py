@@ -128,6 +128,7 @@ class ContentType:
     check_references: Callable[[Site, dict[str, Any]], None] | None = None  # its links to other files
     save_as: Callable[[str, dict[str, Any]], str] | None = None  # where an item's page goes (default <PREFIX>_SAVE_AS)
     is_source: Callable[[str], bool] | None = None  # which files of the folder are items (default: every .md)
+    companion: Callable[[str], bool] | None = None  # other files of the folder it reads itself (a poll's results)
     before_context: Callable[[Build], None] | None = None  # generator hooks (Build is the generator)
     after_context: Callable[[Build], None] | None = None
     write_pages: Callable[[Any, Any], None] | None = None  # (generator, writer): replaces the item pages' writing
@@ -185,7 +186,7 @@ class ContentType:
 
 
 _REGISTRY: dict[str, ContentType] = {}
-_BUILT_IN = ("releases", "stories", "playlists", "events", "links", "pages", "early")
+_BUILT_IN = ("releases", "stories", "playlists", "events", "links", "pages", "polls", "calls", "fans", "early")
 
 
 def add(content_type: ContentType) -> ContentType:
@@ -203,10 +204,10 @@ def _load_built_in() -> None:
     # Imported on first use, not at import time: the type modules import the engine, which imports this.
     if all(folder in _REGISTRY for folder in _BUILT_IN):
         return
-    from . import early, events, links, pages, playlists, releases, stories
+    from . import calls, early, events, fans, links, pages, playlists, polls, releases, stories
 
     added = {t.folder: t for t in (releases.RELEASES, stories.STORIES, playlists.PLAYLISTS, events.EVENTS,
-                                   links.LINK_PAGES, pages.PAGES, early.EARLY)}
+                                   links.LINK_PAGES, pages.PAGES, polls.POLLS, calls.CALLS, fans.FANS, early.EARLY)}
     others = {folder: t for folder, t in _REGISTRY.items() if folder not in added}
     _REGISTRY.clear()
     _REGISTRY.update({**added, **others})  # built-in first, in this order: releases are read before playlists
