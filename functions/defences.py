@@ -57,7 +57,8 @@ def origin_allowed(origin: str, request: Request, allowed: tuple[str, ...] | Non
     for pattern in allowed if allowed is not None else DEV_ORIGINS:
         if pattern.endswith(":*"):
             base = pattern[:-2]
-            if origin == base or (origin.startswith(base + ":") and origin[len(base) + 1 :].isdigit()):
+            port = origin[len(base) + 1 :] if origin.startswith(base + ":") else ""
+            if origin == base or (port.isascii() and port.isdigit()):
                 return True
         elif origin == _normalise_origin(pattern):
             return True

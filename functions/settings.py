@@ -158,7 +158,7 @@ def _bool(raw: str) -> bool:
 
 def _per_minute(raw: str) -> int:
     text = raw.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # str.isdigit() alone also accepts '¹', which int() refuses
         raise ValueError(
             f"expected a whole number of requests per minute (0 turns the limit off) but received: {text!r}"
         )
@@ -167,7 +167,7 @@ def _per_minute(raw: str) -> int:
 
 def _body_cap(raw: str) -> int:
     text = raw.strip()
-    if not text.isdigit() or not 1024 <= int(text) <= 1_048_576:
+    if not (text.isascii() and text.isdigit()) or not 1024 <= int(text) <= 1_048_576:
         raise ValueError(f"expected a number of bytes between 1024 and 1048576 but received: {text!r}")
     return int(text)
 

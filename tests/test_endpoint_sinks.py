@@ -27,6 +27,7 @@ from functions.outbound import USER_AGENT
 from functions.settings import load_settings
 from functions.sinks import ButtondownSink, record_signup
 from functions.store import open_store
+from functions.store.migrations import MIGRATIONS
 from functions.validation import Signup
 
 FAN = {"page": "night-drive", "ticket": page_ticket(SECRET, "night-drive"), "email": "fan@example.com", "consent": True}
@@ -70,7 +71,7 @@ def test_sqlite_file_layout(tmp_path):
         versions = connection.execute("SELECT version FROM schema_version").fetchall()
     assert columns == ["page", "email", "consent", "created_at"]
     assert len(created) == 20 and created.endswith("Z")
-    assert versions == [(1,)]
+    assert versions == [(migration.version,) for migration in MIGRATIONS]  # each one applied, recorded once
     assert rows(db) == [("night-drive", "fan@example.com", 1), ("", "fan@example.com", 1)]
 
 

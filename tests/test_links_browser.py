@@ -123,4 +123,4 @@ def test_the_svg_qr_code_renders_to_a_code_a_phone_reads(site, phone, tmp_path):
     finally:
         server.shutdown()
     assert decode_qr(tmp_path / "qr.png") == \
-        "https://novalights.example/links/tour/?utm_source=tiktok&utm_medium=social&utm_campaign=tour-2027"
+        "https://novalights.example/links/tour/?utm_source=tiktok&utm_medium=social&utm_campaign=winter-shows"

@@ -121,6 +121,8 @@ def test_integer():
     assert only_problem(field, 11) == "content/x.md: key: expected a whole number from 1 to 10, got 11"
     assert only_problem(field, True) == "content/x.md: key: expected a whole number from 1 to 10, got true"
     assert only_problem(field, 2.5) == "content/x.md: key: expected a whole number from 1 to 10, got 2.5"
+    # digit-like characters int() refuses (found by the random front matter test): a sentence, not a crash
+    assert only_problem(field, "¹") == 'content/x.md: key: expected a whole number from 1 to 10, got "¹"'
 
 
 def test_choice_is_case_insensitive_and_suggests():

@@ -124,7 +124,7 @@ def _numbers(ids: list[str]) -> list[int]:
     numbers = []
     for given in ids:
         text = given.lstrip("#")
-        if not text.isdigit() or len(text) > 18:
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
             raise FanzineError(f"{given!r} is not a submission number: give the numbers fanzine inbox lists, "
                                "like 12 or #12.")
         numbers.append(int(text))

@@ -112,7 +112,8 @@ def read_form(environ: dict) -> dict[str, str]:
 def review(form: dict[str, str], content: Path, open_store) -> str:
     """Approve or reject the submission the button names; the sentence `fanzine approve` would print."""
     number = form.get("id", "")
-    if not number.isdigit() or len(number) > 18 or form.get("action") not in ("approve", "reject"):
+    named = number.isascii() and number.isdigit() and len(number) <= 18
+    if not named or form.get("action") not in ("approve", "reject"):
         return "That button did not name a submission."
     store = open_store()
     try:

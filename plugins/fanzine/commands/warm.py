@@ -54,7 +54,7 @@ def staging_folder() -> Path:
     parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else Path(tempfile.gettempdir())
     for left in parent.glob("fanzine-serve-*-*"):
         pid = left.name.split("-")[2]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
+        if pid.isascii() and pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
             shutil.rmtree(left, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"fanzine-serve-{os.getpid()}-", dir=parent))
 

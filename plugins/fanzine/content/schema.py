@@ -140,7 +140,8 @@ class Integer(Field):
         self.expected = f"a whole number from {minimum} to {maximum}"
 
     def check(self, value, key, report):
-        if isinstance(value, str) and value.strip().isdigit():
+        # ASCII digits only: str.isdigit() also accepts '¹', which int() refuses
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not self.minimum <= value <= self.maximum:
             return self.fail(value, key, report)

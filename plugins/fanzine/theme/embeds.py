@@ -216,7 +216,7 @@ def _bandcamp(parts, url, bandcamp_id) -> Embed:
     path = [p for p in parts.path.split("/") if p]
     if found:
         kind, number = found.group(1).lower(), found.group(2)
-    elif bandcamp_id and str(bandcamp_id).strip().isdigit():
+    elif bandcamp_id and str(bandcamp_id).strip().isascii() and str(bandcamp_id).strip().isdigit():
         kind, number = ("track" if path[:1] == ["track"] else "album"), str(bandcamp_id).strip()
     else:
         what = "track" if path[:1] == ["track"] else "album"
