@@ -46,6 +46,14 @@ EXPECTED = {
         ("where.city", "REPLACE with the city", "your own words"),
         ("where.venue", "REPLACE with the venue's name", "your own words"),
     ],
+    "poll": [
+        ("body", "A few words: what the vote decides, and when you'll share the result.", "your own words"),
+        ("choices[1].label", "The first choice", "your own words"),
+        ("choices[2].label", "The second choice", "your own words"),
+    ],
+    "call": [
+        ("body", "What you are asking for, and what happens to what fans send (you pi...", "your own words"),
+    ],
 }
 
 
@@ -175,7 +183,8 @@ def test_every_value_a_scaffold_writes_is_either_real_or_a_known_placeholder(kin
     text = scaffolds()[kind].scaffold.text.format(title='"First Light"', slug="first-light", today=TODAY.isoformat())
     data, body, _problems = split(text, "x.md")
     real = {"First Light", TODAY.isoformat(), "single", "latest", "newsletter",  # the title, today, defaults
-            f"{TODAY.isoformat()} 20:00", "show", "scheduled"}
+            f"{TODAY.isoformat()} 20:00", "show", "scheduled",
+            "first", "second", "email", "after-close", "suggestion"}  # a poll's choice ids and defaults, a call's kind
     for key, value in placeholders._strings(data, ""):
         assert value in real or placeholders.placeholder_in_value(value), (kind, key, value)
     assert not body.strip() or any(b in body for b in placeholders.BODIES), (kind, body)

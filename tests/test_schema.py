@@ -340,8 +340,12 @@ def test_unknown_key_message():
 # --- types/ --------------------------------------------------------------------------------
 
 def test_every_content_folder_has_a_schema_requiring_a_title():
-    assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early", "events"}
-    for schema in FOLDERS.values():
+    assert set(FOLDERS) == {"releases", "stories", "playlists", "links", "pages", "early", "events", "polls",
+                            "calls", "fans"}
+    # content/fans/ is written by `fanzine approve`, not by the artist: a fan's credit, under its call's title
+    for folder, schema in FOLDERS.items():
+        if folder == "fans":
+            continue
         assert schema.fields["title"].required
 
 

@@ -27,6 +27,7 @@ TEXTS = (
     "Another Artist", "Another Song", "A Third Artist", "A Title: With a Colon Needs Quotes",
     "My latest release",  # make new-link-page
     "REPLACE with the venue's name", "REPLACE with the city",  # make new-event
+    "The first choice", "The second choice",  # make new-poll
     # make start's artist.yml, when a commented-out key is switched on unchanged
     "One line under your name",
     "A few sentences about you for the home page. **Bold** and *italics* work.",
@@ -37,6 +38,8 @@ BODIES = (
     "Write the release notes here: the story of the song, who played on it, thank-yous.",
     "Write your story here.",
     "What to expect: who is playing, doors, age limits, how to join.",
+    "A few words: what the vote decides, and when you'll share the result.",  # make new-poll
+    "What you are asking for, and what happens to what fans send (you pick, you credit).",  # make new-call
     "A few words about your playlist: when to play it, what ties it together.",
     "A few words about your playlist: when to play it, what ties it together, who it is for.",
 )
