@@ -74,9 +74,9 @@ class Walk:
 
     def step(self) -> str:
         action = self.rng.choice([
-            self.edit_body, self.edit_body, self.edit_title, self.new_story, self.rename, self.delete,
-            self.artist, self.template, self.stylesheet, self.picture, self.gated, self.folder_again,
-            self.mistake,
+            self.edit_body, self.edit_body, self.edit_title, self.edit_title, self.redate, self.retag,
+            self.new_story, self.rename, self.delete, self.artist, self.template, self.stylesheet, self.picture,
+            self.gated, self.folder_again, self.mistake,
         ])
         return action()
 
@@ -94,6 +94,30 @@ class Walk:
             return self.edit_body()
         save(item, text.replace("\ntitle: ", f"\ntitle: Take {self.rng.randrange(100)} of ", 1), self.rng)
         return f"retitle {item.name}"
+
+    def redate(self) -> str:
+        """A story moved in time: the listings, feeds and its neighbours' links change order."""
+        story = self.rng.choice(self.items("stories"))
+        text = story.read_text()
+        start = text.find("\ndate: ")
+        if start < 0:
+            return self.edit_body()
+        end = text.index("\n", start + 1)
+        day = f"2026-{self.rng.randrange(1, 12):02d}-{self.rng.randrange(1, 28):02d}"
+        save(story, f"{text[:start]}\ndate: {day}{text[end:]}", self.rng)
+        return f"redate {story.name} to {day}"
+
+    def retag(self) -> str:
+        """A story's tags changed: tag pages come and go."""
+        story = self.rng.choice(self.items("stories"))
+        text = story.read_text()
+        start = text.find("\ntags: ")
+        if start < 0:
+            return self.edit_body()
+        end = text.index("\n", start + 1)
+        tags = self.rng.sample(["live", "studio", "walks", "night-drive", "letters"], self.rng.randrange(1, 3))
+        save(story, f"{text[:start]}\ntags: [{', '.join(tags)}]{text[end:]}", self.rng)
+        return f"retag {story.name} as {tags}"
 
     def new_story(self) -> str:
         self.made += 1

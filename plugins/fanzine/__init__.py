@@ -15,7 +15,7 @@ def register() -> None:
 
     from .content import safefiles, sanitize
     from .early import gatedfiles
-    from .outputs import editor, feeds, hostconfig, images, marks, previews, redirects, sitemap, stylesheets
+    from .outputs import editor, feeds, hostconfig, images, marks, pagescan, previews, redirects, sitemap, stylesheets
     from .pipeline import generators, prefetch, readers, settings, site, templatecache
     from .theme import embeds, fonts, players
     from .types import stories
@@ -23,6 +23,7 @@ def register() -> None:
     # settings first: every later handler reads them with their declared defaults
     signals.initialized.connect(settings.apply)
     signals.initialized.connect(images.new_build)  # each build copies its pictures into its own output
+    signals.initialized.connect(pagescan.new_build)  # what the passes over every page found, kept one build
     signals.initialized.connect(templatecache.configure)  # templates compiled once, not once per generator
     signals.initialized.connect(site.configure)  # the check (or the command's), artist.yml → settings
     signals.initialized.connect(feeds.take_over)

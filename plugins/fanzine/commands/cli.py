@@ -10,7 +10,6 @@ import importlib
 import logging
 import os
 import pickle
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -37,6 +36,17 @@ class CountingHandler(logging.Handler):
 
     def emit(self, record):
         self.count += 1
+
+
+def drop_content_caches(cache: str) -> None:
+    """Pelican's cache files and the check's, dropped after one could not be read (a build killed mid-write,
+    or another build writing it right then). The folders stay: pictures, cards, fonts and compiled templates
+    are named by a hash of their inputs, and a dev server running beside this build is using them."""
+    folder = Path(cache)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() or path.is_symlink():
+                path.unlink(missing_ok=True)
 
 
 def setup_logging(debug: bool) -> CountingHandler:
@@ -138,7 +148,7 @@ def command_build(args) -> int:
     except (EOFError, pickle.UnpicklingError, ModuleNotFoundError, AttributeError):
         # a build killed mid-write can leave a truncated cache, and an older Fanzine's cache names classes that
         # have moved since: drop it and build from scratch
-        shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
+        drop_content_caches(settings["CACHE_PATH"])
         settings["FANZINE_SITE"] = site
         Pelican(settings).run()
     if counter.count:

@@ -99,7 +99,8 @@ def warm_build(builder: WarmBuild, content: str) -> Outcome:
         written = f"{len(outcome.changed)} file{'' if len(outcome.changed) == 1 else 's'} changed"
         if outcome.deleted:
             written += f", {len(outcome.deleted)} removed"
-        print(f"[fanzine] rebuilt in {outcome.seconds:.2f} s ({written})", flush=True)
+        again = f"{len(outcome.rendered):,} of {outcome.pages:,} page{'' if outcome.pages == 1 else 's'} rendered again"
+        print(f"[fanzine] rebuilt in {outcome.seconds:.2f} s ({again}; {written})", flush=True)
     elif outcome.crash:
         print(f"[fanzine] Something went wrong inside Fanzine ({outcome.crash}).\n"
               "Stop the server, run `fanzine --debug build` and open an issue with its output. "

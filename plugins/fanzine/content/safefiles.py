@@ -124,19 +124,26 @@ def files_without_links(generator, paths, exclude=None, extensions=None) -> set[
         if os.path.islink(root):
             _refuse(generator, os.path.relpath(root, content), "is a symbolic link")
         elif os.path.isdir(root):
-            for directory, folders, files in os.walk(root, followlinks=False):
-                folders[:] = sorted(name for name in folders if os.path.join(directory, name) not in excluded
-                                    and not any(fnmatch.fnmatch(name, ignore) for ignore in ignores))
-                for name in folders + files:
-                    full = os.path.join(directory, name)
-                    relative = os.path.relpath(full, content)
-                    if os.path.islink(full):
-                        _refuse(generator, relative, "is a symbolic link")
-                    elif name in files and stat.S_ISREG(os.lstat(full).st_mode):
-                        if generator._include_path(relative, extensions):
-                            found.add(relative)
+            found.update(walk_folder(generator, root, content, excluded, ignores, extensions))
         elif os.path.isfile(root) and generator._include_path(path, extensions):
             found.add(path)
+    return found
+
+
+def walk_folder(generator, root: str, content: str, excluded: set[str], ignores: list[str], extensions) -> list[str]:
+    """The regular files under root (relative to content/), in name order; each link met is refused."""
+    found: list[str] = []
+    with os.scandir(root) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)  # the kind of each comes with the listing
+    for entry in entries:
+        relative = os.path.relpath(entry.path, content)
+        if entry.is_symlink():
+            _refuse(generator, relative, "is a symbolic link")
+        elif entry.is_dir(follow_symlinks=False):
+            if entry.path not in excluded and not any(fnmatch.fnmatch(entry.name, ignore) for ignore in ignores):
+                found += walk_folder(generator, entry.path, content, excluded, ignores, extensions)
+        elif entry.is_file(follow_symlinks=False) and generator._include_path(relative, extensions):
+            found.append(relative)
     return found
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import editor, hosting, redirects
+from . import editor, hosting, pagescan, redirects
 
 HEADERS_FILE, NETLIFY_FILE, VERCEL_FILE = "_headers", "netlify.toml", "vercel.json"
 TWO_YEARS = 63072000
@@ -75,31 +75,48 @@ def scan_output(output: Path) -> dict[str, set[str]]:
         found[feature] = set()
     for page in html_files(output):
         with open(page, encoding="utf-8", errors="replace") as file:
-            text = file.read()
-        # each pattern runs only where its marker appears
-        if "data-embed-src" in text:
-            for tag in FACADES.findall(text):
-                attributes = dict(ATTRIBUTE.findall(tag))
-                hosts = {origin(attributes[name]) or "'self'" for name in ("data-embed-src", "data-embed-src-dark")
-                         if name in attributes}
-                found["frame-src"] |= hosts
-                for feature in attributes.get("data-embed-allow", "").split(";"):
-                    if feature.strip() in DELEGATED:
-                        found[feature.strip()] |= hosts
-        if "<iframe" in text:
-            found["frame-src"] |= {origin(source) or "'self'" for source in IFRAMES.findall(text)}
-        if "<form" in text:
-            found["form-action"] |= {origin(action) or "'self'" for action in FORM_ACTIONS.findall(text)}
-        if "http" in text:
-            for tag in PICTURES.findall(text):
-                found["img-src"] |= {host.lower() for host in ORIGIN.findall(tag)}
-        if "data:" in text and DATA_URL.search(text):
-            found["img-src"].add("data:")
-        found_gated_media(text, found)
+            for directive, origins in page_origins(file.read()):
+                found[directive] |= origins
     for sheet in output.glob("theme/css/*.css"):
         if DATA_URL.search(sheet.read_text(encoding="utf-8", errors="replace")):
             found["img-src"].add("data:")
     return found
+
+
+def origins_in_page(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What one page reaches: (directive, origins) pairs; each pattern runs only where its marker appears."""
+    found: dict[str, set[str]] = {}
+
+    def add(directive: str, origins: set[str]) -> None:
+        found.setdefault(directive, set()).update(origins)
+
+    if "data-embed-src" in text:
+        for tag in FACADES.findall(text):
+            attributes = dict(ATTRIBUTE.findall(tag))
+            hosts = {origin(attributes[name]) or "'self'" for name in ("data-embed-src", "data-embed-src-dark")
+                     if name in attributes}
+            add("frame-src", hosts)
+            for feature in attributes.get("data-embed-allow", "").split(";"):
+                if feature.strip() in DELEGATED:
+                    add(feature.strip(), hosts)
+    if "<iframe" in text:
+        add("frame-src", {origin(source) or "'self'" for source in IFRAMES.findall(text)})
+    if "<form" in text:
+        add("form-action", {origin(action) or "'self'" for action in FORM_ACTIONS.findall(text)})
+    if "http" in text:
+        for tag in PICTURES.findall(text):
+            add("img-src", {host.lower() for host in ORIGIN.findall(tag)})
+    if "data:" in text and DATA_URL.search(text):
+        add("img-src", {"data:"})
+    gated: dict[str, set[str]] = {"img-src": set(), "media-src": set()}
+    found_gated_media(text, gated)
+    for directive, origins in gated.items():
+        if origins:
+            add(directive, origins)
+    return tuple((directive, frozenset(origins)) for directive, origins in found.items())
+
+
+page_origins = pagescan.PerPage(origins_in_page)  # the warm dev server re-parses only the pages it rendered again
 
 
 def found_gated_media(text: str, found: dict[str, set[str]]) -> None:
@@ -219,10 +236,13 @@ def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
     for name in html_files(output):
         with open(name, encoding="utf-8") as file:
             page = file.read()
-        updated = with_meta_policy(page, text)
+        updated = page_with_policy(page, text)
         if updated != page:
             with open(name, "w", encoding="utf-8") as file:
                 file.write(updated)
+
+
+page_with_policy = pagescan.PerPage(with_meta_policy)
 
 
 GENERATED = ("Written by `fanzine build` from the built pages (plugins/fanzine/outputs/hostconfig.py); "

@@ -93,8 +93,12 @@ def picture(content_path: str, output_path: str, cache_path: str, relative: str)
         return None
     if (key, output_path) not in _WRITTEN:
         (Path(output_path) / FOLDER).mkdir(parents=True, exist_ok=True)
-        for cached, name in made[1]:
-            shutil.copyfile(cached, Path(output_path) / FOLDER / name)
+        try:
+            for cached, name in made[1]:
+                shutil.copyfile(cached, Path(output_path) / FOLDER / name)
+        except FileNotFoundError:  # the cache was emptied under this process (the dev server): draw it again
+            del _MEMO[key]
+            return picture(content_path, output_path, cache_path, relative)
         _WRITTEN.add((key, output_path))
     return made[0]
 

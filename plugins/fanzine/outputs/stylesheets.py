@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..theme import cssprune, presets
+from . import pagescan
 
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([\w./-]+\.css)["\']?\)?\s*;')
 SCRIPT = re.compile(r'<script[^>]+src="[^"]*?/?theme/(js/[\w.-]+\.js)"')
@@ -80,14 +81,22 @@ STYLESHEETS: tuple[Stylesheet, ...] = (
 def classes_used(output: Path, static: Path, pages: list[str], scripts: bool) -> set[str]:
     used: set[str] = set()
     for page in pages:
-        text = (output / page).read_text(encoding="utf-8")
-        used |= cssprune.classes_in_html(text)
+        classes, page_scripts = page_classes((output / page).read_text(encoding="utf-8"))
+        used |= classes
         if scripts:
-            for script in SCRIPT.findall(text):  # theme scripts, read from the theme: not copied to output/ yet
+            for script in page_scripts:  # theme scripts, read from the theme: not copied to output/ yet
                 source = static / script
                 if source.is_file():
                     used |= cssprune.classes_in_script(source.read_text(encoding="utf-8"))
     return used
+
+
+def classes_in_page(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The classes a page's elements carry, and the theme scripts it loads."""
+    return frozenset(cssprune.classes_in_html(text)), tuple(SCRIPT.findall(text))
+
+
+page_classes = pagescan.PerPage(classes_in_page)  # the warm dev server re-reads only the pages it rendered again
 
 
 class StylesheetsGenerator:

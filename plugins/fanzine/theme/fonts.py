@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..content.schema import Field
 from ..errors import format_got
+from ..outputs import pagescan
 
 log = logging.getLogger(__name__)
 
@@ -218,8 +219,15 @@ def site_characters(output: Path) -> str:
         for name in names:
             if name.endswith(".html"):
                 with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as page:
-                    found |= set(html.unescape(TAGS.sub(" ", page.read())))
+                    found |= page_characters(page.read())
     return "".join(sorted(c for c in found if c.isprintable() or c == "\u00a0"))
+
+
+def characters_in_page(text: str) -> frozenset[str]:
+    return frozenset(html.unescape(TAGS.sub(" ", text)))
+
+
+page_characters = pagescan.PerPage(characters_in_page)  # the warm dev server re-reads only the pages it rendered again
 
 
 def cut(source: Path, text: str, weights: tuple[int, int]) -> bytes:
