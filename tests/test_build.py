@@ -155,3 +155,25 @@ def test_a_bad_as_of_date_is_explained(tmp_path):
     result = fanzine("build", "--as-of", "next week", cwd=project)
     assert result.returncode == 1
     assert 'AS_OF: expected a date like 2026-12-05, got "next week"' in result.stderr
+
+
+def test_a_broken_content_cache_is_dropped_and_the_pictures_cache_kept(tmp_path):
+    """A build killed while writing Pelican's cache (or another build writing it right then) leaves a truncated
+    file: the next build drops Pelican's caches and builds the same site, and keeps the picture caches (a dev
+    server running beside it copies pictures out of them)."""
+    project = copy_project(tmp_path)
+    fanzine("build", "--as-of", AS_OF, cwd=project, check=True)
+    first = {path.relative_to(project / "output"): path.read_bytes() for path in (project / "output").rglob("*")
+             if path.is_file()}
+    cache = project / ".fanzine-cache"
+    pictures = {path.name: path.stat().st_mtime_ns for path in (cache / "images").iterdir()}
+    readers = cache / "ArticlesGenerator-Readers"
+    readers.write_bytes(readers.read_bytes()[:40])
+    result = fanzine("build", "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    again = {path.relative_to(project / "output"): path.read_bytes() for path in (project / "output").rglob("*")
+             if path.is_file()}
+    assert again == first
+    assert {path.name: path.stat().st_mtime_ns for path in (cache / "images").iterdir()} == pictures and pictures
+    assert readers.stat().st_size > 40  # written again, whole
