@@ -160,6 +160,7 @@ SPECIAL_STARTS = "@`%*&!|>?{[,"
 OPENED = ("while scanning a quoted scalar", "while parsing a flow", "while scanning an alias",
           "while scanning an anchor", "while scanning a block scalar", "while scanning for the next token",
           "while scanning a tag")
+MAYBE_LOST = re.compile(r"\s#[^ #\r\n]")  # what every lost-text warning below needs: space, #, a character
 KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:]*?):[ \t]+(.*?)[ \t]*$")
 
 
@@ -215,6 +216,8 @@ def comment_warnings(text: str, path: str, first_line: int = 1) -> list[Problem]
 
     "# " with a space is taken as a comment the artist meant; "#1", "#synthwave" as text they lost.
     """
+    if not MAYBE_LOST.search(text):  # most front matter has no such #: no need to scan it again
+        return []
     warnings = []
     lines = text.splitlines()
     try:
