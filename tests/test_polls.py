@@ -333,3 +333,28 @@ def test_a_counted_vote_is_also_a_number_for_fanzine_stats_when_the_site_says_so
     vote(endpoint, "poll=cover&choice=a&email=a%40example.com&stats=on")  # again: not counted twice
     vote(endpoint, "poll=cover&choice=b&email=b%40example.com")  # stats off on this site
     assert [(tap.page, tap.target, tap.count) for tap in endpoint.store.tap_counts()] == [("poll:cover", "vote", 1)]
+
+
+@pytest.mark.slow
+def test_a_public_key_cannot_name_an_early_access_file(tmp_path):
+    """content/early/ files reach only the fans who unlock a page: a poll's audio or picture, or any cover, shown
+    to everyone, would publish them in clear. The check refuses, whatever the case of the folder's name."""
+    project = hub(tmp_path)
+    content = project / "content"
+    (content / "early" / "demos").mkdir(parents=True)
+    (content / "early" / "demos" / "take-2.mp3").write_bytes(b"ID3" + bytes(2000))
+    (content / "early" / "demos" / "sleeve.jpg").write_bytes((content / "images" / "taina.jpg").read_bytes())
+    poll = content / "polls" / "escolha-a-capa.md"
+    poll.write_text(POLL.replace("audio: audio/mix-b.mp3", "audio: early/demos/take-2.mp3")
+                    .replace("image: images/taina.jpg", "image: ./Early/demos/sleeve.jpg"), encoding="utf-8")
+    result = fanzine("check", cwd=project)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert ("content/polls/escolha-a-capa.md: choices[3].audio: expected an audio file outside content/early/ (its "
+            "files reach only the fans who unlock a page; this key is shown to everyone), got "
+            "'early/demos/take-2.mp3'") in said
+    assert ("content/polls/escolha-a-capa.md: choices[2].image: expected a picture outside content/early/ (its "
+            "files reach only the fans who unlock a page; this key is shown to everyone), got "
+            '"./Early/demos/sleeve.jpg"') in said
+    built = fanzine("build", "--as-of", "2026-11-20", cwd=project)
+    assert built.returncode == 1 and not (project / "output" / "early" / "demos" / "take-2.mp3").exists()

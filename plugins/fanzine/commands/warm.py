@@ -140,9 +140,13 @@ class WarmBuild:
         Pages whose inputs did not change since the last good build are not rendered again (rerender.py)."""
         started = time.perf_counter()
         self.pages.begin()
-        with CacheWrites() as caches:
-            outcome = self.build_once(started)
-        self.pages.end(good=outcome.ok)
+        good = False
+        try:
+            with CacheWrites() as caches:
+                outcome = self.build_once(started)
+            good = outcome.ok
+        finally:
+            self.pages.end(good)  # also when the build was interrupted (Ctrl+C): the classes are Jinja's again
         outcome.rendered, outcome.pages = list(self.pages.rendered), len(self.pages.rendered) + self.pages.kept
         caches.write()  # after output/ is updated: the saved page is already served
         return outcome

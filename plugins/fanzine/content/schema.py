@@ -300,6 +300,19 @@ class Url(Field):
         return self.fail(value, key, report, "a web address starting with " + " or ".join(options))
 
 
+EARLY_FOLDER = "early"  # content/early/: early-access pages and their files (early/sources.py)
+
+
+def in_early_folder(path: str) -> bool:
+    """Whether a content-relative path names something in content/early/ (any case: macOS and Windows ignore it)."""
+    parts = [part for part in re.split(r"[/\\]", path) if part not in ("", ".")]
+    return bool(parts) and parts[0].casefold() == EARLY_FOLDER
+
+
+EARLY_ONLY = ("outside content/early/ (its files reach only the fans who unlock a page; this key is shown to "
+              "everyone)")
+
+
 class ImagePath(Text):
     """A picture inside content/, like images/cover.jpg; existence is checked with the whole site."""
 
@@ -317,6 +330,8 @@ class ImagePath(Text):
             return report.error(key, f"expected a path inside content/ (no leading /, no ..), got {format_got(value)}")
         if not text.lower().endswith(self.EXTENSIONS):
             return report.error(key, f"expected a picture ({', '.join(self.EXTENSIONS)}), got {format_got(value)}")
+        if in_early_folder(text):
+            return report.error(key, f"expected a picture {EARLY_ONLY}, got {format_got(value)}")
         return text
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from functions.keys import DEVELOPMENT_SECRET
 
 from ..content import frontmatter
+from ..content.schema import EARLY_FOLDER
 from .sealing import (
     SUFFIX,
     SealError,
@@ -30,7 +31,7 @@ from .sealing import (
 )
 from .secret import SECRET_FILE, SiteSecret, working_secret
 
-EARLY = "early"
+EARLY = EARLY_FOLDER
 PAGE_SUFFIXES = (".md", ".markdown")
 GITIGNORE = ".gitignore"
 # content/early/.gitignore: nothing in the folder is committed except sealed copies.

@@ -20,6 +20,7 @@ from pelican.contents import Page
 
 from ..content.frontmatter import load_yaml
 from ..content.schema import (
+    EARLY_ONLY,
     INVALID,
     Choice,
     Date,
@@ -33,6 +34,7 @@ from ..content.schema import (
     Slug,
     Text,
     Url,
+    in_early_folder,
 )
 from ..content.today import day_of
 from ..errors import Problem
@@ -161,6 +163,8 @@ def audio_path(value: Any, key: str, report: Report):
         return report.error(key, f"expected an audio file inside content/, like audio/mix-b-30s.mp3, got {value!r}")
     if Path(value).suffix.lower() not in AUDIO_TYPES:
         return report.error(key, f"expected an audio file ({', '.join(AUDIO_TYPES)}), got {value!r}")
+    if in_early_folder(value):
+        return report.error(key, f"expected an audio file {EARLY_ONLY}, got {value!r}")
     return value
 
 
@@ -267,7 +271,7 @@ def copy_audio(generator, writer) -> None:
     content, output = Path(generator.path), Path(generator.output_path)
     for poll in generator.items:
         for choice in poll.choices:
-            if choice.get("audio"):
+            if choice.get("audio") and not in_early_folder(choice["audio"]):  # the check refused it already
                 source = content / choice["audio"]
                 if source.is_file() and not source.is_symlink():
                     target = output / choice["audio"]
