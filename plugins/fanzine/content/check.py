@@ -250,6 +250,8 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
     if source != path and not can_open(site, source, shown):
         return
     untrusted = folder in bodies.untrusted_folders(site.settings)
+    found = source.stat()  # before reading: a save after it makes the reader's copy not cached (readers.py)
+    stamp = (found.st_size, found.st_mtime_ns)
     key = FileChecks.key(source, shown, site.today) + (folder, untrusted, site.publish) if checks is not None else None
     if checks is not None and key in checks.entries:
         data, cleaned, problems, links = checks.entries[key]
@@ -279,7 +281,7 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
     # keys are still checked against the rest of the site (a missing cover is reported with the typo).
     schema = registry.folders()[folder].schema
     fields = cleaned if cleaned is not INVALID else {**valid_keys(schema, data, shown), "_invalid": True}
-    site.items[folder][slug] = {**fields, "_path": shown, "_file": source, "_links": links}
+    site.items[folder][slug] = {**fields, "_path": shown, "_file": source, "_links": links, "_stamp": stamp}
 
 
 def valid_keys(schema, data: dict, shown: str) -> dict:

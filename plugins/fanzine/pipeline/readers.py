@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
@@ -37,6 +39,7 @@ from . import prefetch
 # Front matter already cleaned by this build's `fanzine check`, by real path (filled by site.configure).
 # A module variable, not a setting: Pelican pickles settings into its cache.
 CHECKED: dict[str, dict] = {}
+CHECKED_STAMPS: dict[str, tuple[int, int]] = {}  # each checked file's (size, mtime in ns) before the check read it
 
 # Markdown extensions that take text out of a body (by the names Markdown accepts for them).
 TEXT_EATERS = {"meta", "markdown.extensions.meta", "markdown.extensions.meta:MetaExtension"}
@@ -152,6 +155,29 @@ def add_reader(readers) -> None:
     readers.reader_classes.update(static)
     for extension in FanzineReader.file_extensions:
         readers.reader_classes[extension] = FanzineReader
+    readers.cache_data = cached_only_as_checked(readers.cache_data)
+
+
+def cached_only_as_checked(cache_data: Callable[[str, Any], None]) -> Callable[[str, Any], None]:
+    """Pelican's content cache, minus what was saved again while this build read it.
+
+    Pelican stamps a file's cache entry after reading it, so a save landing
+    between the read and the stamp (an artist saving while `make serve`
+    builds) would be cached as if read, and every later build would show the
+    old text. A file whose size or time is not what the check saw before it
+    read the file is not cached: the next build reads it again.
+    """
+    def cache_as_checked(filename: str, data: Any) -> None:
+        seen = CHECKED_STAMPS.get(os.path.realpath(filename))
+        if seen is not None:
+            try:
+                found = os.stat(filename)
+            except OSError:
+                return
+            if (found.st_size, found.st_mtime_ns) != seen:
+                return
+        cache_data(filename, data)
+    return cache_as_checked
 
 
 __all__ = ["FanzineReader", "add_reader", "ContentError"]

@@ -42,6 +42,9 @@ def configure(pelican) -> None:
     readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
     readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
                             for items in site.items.values() for item in items.values() if not item.get("_invalid")})
+    readers.CHECKED_STAMPS.clear()
+    readers.CHECKED_STAMPS.update({os.path.realpath(item["_file"]): item["_stamp"]
+                                   for items in site.items.values() for item in items.values() if "_stamp" in item})
     keys, secret_problems = gate.Keys.from_environment(publish)
     gated = {item["_path"]: item for items in site.items.values() for item in items.values() if item.get("access")}
     problems = [Problem(path, "access", problem) for path in gated for problem in secret_problems]
