@@ -74,9 +74,8 @@ def scan_output(output: Path) -> dict[str, set[str]]:
     for feature in DELEGATED:
         found[feature] = set()
     for page in html_files(output):
-        with open(page, encoding="utf-8", errors="replace") as file:
-            for directive, origins in page_origins(file.read()):
-                found[directive] |= origins
+        for directive, origins in page_origins(pagescan.page_text(page)):
+            found[directive] |= origins
     for sheet in output.glob("theme/css/*.css"):
         if DATA_URL.search(sheet.read_text(encoding="utf-8", errors="replace")):
             found["img-src"].add("data:")
@@ -234,8 +233,7 @@ def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
     """Every built page carries the site's policy (less what only a header can set) in a <meta>."""
     text = policy_text(policy, meta=True)
     for name in html_files(output):
-        with open(name, encoding="utf-8") as file:
-            page = file.read()
+        page = pagescan.page_text(name)
         updated = page_with_policy(page, text)
         if updated != page:
             with open(name, "w", encoding="utf-8") as file:

@@ -81,7 +81,7 @@ STYLESHEETS: tuple[Stylesheet, ...] = (
 def classes_used(output: Path, static: Path, pages: list[str], scripts: bool) -> set[str]:
     used: set[str] = set()
     for page in pages:
-        classes, page_scripts = page_classes((output / page).read_text(encoding="utf-8"))
+        classes, page_scripts = page_classes(pagescan.page_text(output / page))
         used |= classes
         if scripts:
             for script in page_scripts:  # theme scripts, read from the theme: not copied to output/ yet

@@ -218,8 +218,7 @@ def site_characters(output: Path) -> str:
     for directory, _, names in os.walk(output):
         for name in names:
             if name.endswith(".html"):
-                with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as page:
-                    found |= page_characters(page.read())
+                found |= page_characters(pagescan.page_text(os.path.join(directory, name)))
     return "".join(sorted(c for c in found if c.isprintable() or c == "\u00a0"))
 
 

@@ -7,12 +7,14 @@ regular contributors are recognised on /playlists/curators/.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from feedgenerator import get_tag_uri
@@ -198,12 +200,22 @@ def music_playlist(playlist, settings: dict) -> dict:
 
 
 def xspf(playlist, settings: dict) -> bytes:
-    """The playlist as XSPF version 1 (https://xspf.org/spec), for VLC, foobar2000, Strawberry and friends.
+    """The playlist as XSPF version 1 (https://xspf.org/spec), for VLC, foobar2000, Strawberry and friends."""
+    tracks = tuple((track.title, track.artist, track.note, track.url or track.release_url, track.release_title,
+                    track.duration * 1000 if track.duration else None)  # milliseconds
+                   for track in playlist.tracklist)
+    return xspf_document(playlist.title, playlist.curator["name"], plain_summary(playlist),
+                         absolute(settings, playlist.url), absolute(settings, playlist.xspf_url),
+                         absolute(settings, playlist.cover) if getattr(playlist, "cover", None) else None,
+                         playlist.date.isoformat(), tracks)
 
-    Elements come in the order the specification lists them. Tracks carry no
-    <location>: a fan's playlist names songs, not audio files, so players
-    resolve them by title and creator; <info> links to where to listen.
-    """
+
+@functools.lru_cache(maxsize=4096)  # the warm dev server writes every playlist's file on every save
+def xspf_document(title: str, creator: str, annotation: str, info: str, location: str, image: str | None,
+                  date: str, tracks: tuple[tuple[Any, ...], ...]) -> bytes:
+    """The XSPF file of these values. Elements come in the order the specification lists them. Tracks carry
+    no <location>: a fan's playlist names songs, not audio files, so players resolve them by title and
+    creator; <info> links to where to listen."""
     ns = "{" + XSPF_NAMESPACE + "}"
     root = ET.Element(ns + "playlist", {"version": "1"})
 
@@ -211,23 +223,14 @@ def xspf(playlist, settings: dict) -> bytes:
         if text not in (None, ""):
             ET.SubElement(parent, ns + name).text = str(text)
 
-    add(root, "title", playlist.title)
-    add(root, "creator", playlist.curator["name"])
-    add(root, "annotation", plain_summary(playlist))
-    add(root, "info", absolute(settings, playlist.url))
-    add(root, "location", absolute(settings, playlist.xspf_url))
-    if getattr(playlist, "cover", None):
-        add(root, "image", absolute(settings, playlist.cover))
-    add(root, "date", playlist.date.isoformat())
+    for name, text in (("title", title), ("creator", creator), ("annotation", annotation), ("info", info),
+                       ("location", location), ("image", image), ("date", date)):
+        add(root, name, text)
     track_list = ET.SubElement(root, ns + "trackList")
-    for track in playlist.tracklist:
+    for values in tracks:
         element = ET.SubElement(track_list, ns + "track")
-        add(element, "title", track.title)
-        add(element, "creator", track.artist)
-        add(element, "annotation", track.note)
-        add(element, "info", track.url or track.release_url)
-        add(element, "album", track.release_title)
-        add(element, "duration", track.duration * 1000 if track.duration else None)  # milliseconds
+        for name, text in zip(("title", "creator", "annotation", "info", "album", "duration"), values, strict=True):
+            add(element, name, text)
     ET.register_namespace("", XSPF_NAMESPACE)
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
