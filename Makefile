@@ -52,8 +52,14 @@ publish: $(STAMP)  ## check the content, then build for production (SITEURL from
 check: $(STAMP)  ## check every content file and report every problem at once (PUBLISH=1: as make publish does)
 	$(BIN)/fanzine check --content $(CONTENT) $(if $(PUBLISH),--publish)
 
+# The suite runs on every core (pytest-xdist), at most four workers: each builds the shared fixture hubs once.
+# Each test file runs whole on one worker, so its fixtures are built once too (--dist loadfile), files in
+# the order pytest collects them (the big browser files first). PYTEST_WORKERS=0: one process.
+# PYTEST_ARGS picks tests: make test PYTEST_ARGS="tests/test_gate.py -k until"
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 test: $(STAMP) node_modules/.installed $(OBSERVATORY)/installed  ## run the whole test suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff, mypy, and whether docs/'s generated tables are current (as .ci/run and pre-commit do)
 	$(BIN)/ruff check .

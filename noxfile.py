@@ -29,5 +29,6 @@ def newest_pelican(session: nox.Session) -> None:
     session.install("-e", ".[test]")  # no -c constraints.txt: the newest versions the ranges allow
     session.run("python", "-c", "import pelican, jinja2, markdown; print('Pelican', pelican.__version__, "
                 "'Jinja2', jinja2.__version__, 'Markdown', markdown.__version__)")
-    session.run("python", "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider", *PELICAN_FACING,
-                *session.posargs)
+    # on every core, as `make test` runs (Makefile): each file whole on one worker
+    session.run("python", "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider", "-n", "auto",
+                "--maxprocesses", "4", "--dist", "loadfile", *PELICAN_FACING, *session.posargs)

@@ -92,19 +92,39 @@ def open_sealed(content: Path) -> None:
 
 
 WARM_CACHE: list[Path | None] = [None]  # set once the first example build has drawn the pictures
-SHARED_CACHE = Path(tempfile.mkdtemp(prefix="fanzine-test-cache-"))  # for this test session only
-atexit.register(shutil.rmtree, SHARED_CACHE, True)
+SHARED_CACHE: list[Path] = []  # the fonts and icons every test hub of this run shares (share_cache)
+
+
+def shared_cache() -> Path:
+    """The run's shared cache folder: made on first use, removed when the process that made it exits."""
+    if not SHARED_CACHE:
+        SHARED_CACHE.append(Path(tempfile.mkdtemp(prefix="fanzine-test-cache-")))
+        atexit.register(shutil.rmtree, SHARED_CACHE[0], True)
+    return SHARED_CACHE[0]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist (make test): every worker shares the controller's cache folder, which outlives them."""
+    node.workerinput["fanzine_shared_cache"] = str(shared_cache())
+
+
+def pytest_configure(config):
+    folder = getattr(config, "workerinput", {}).get("fanzine_shared_cache")
+    if folder:
+        SHARED_CACHE.append(Path(folder))
 
 
 def share_cache(project: Path) -> None:
-    """Point the project's font and icon caches at one folder for the whole session: both are named by a hash
-    of their inputs (and written atomically), so every hub with the same letters reuses the same cut fonts."""
+    """Point the project's font and icon caches at one folder for the whole run: both are named by a hash of
+    their inputs and written atomically (a file of the process's own, then renamed), so every hub with the same
+    letters reuses the same cut fonts, in every worker."""
     for kind in ("fonts", "marks"):
-        (SHARED_CACHE / kind).mkdir(parents=True, exist_ok=True)
+        (shared_cache() / kind).mkdir(parents=True, exist_ok=True)
         (project / ".fanzine-cache").mkdir(parents=True, exist_ok=True)
         link = project / ".fanzine-cache" / kind
         if not link.exists():
-            link.symlink_to(SHARED_CACHE / kind, target_is_directory=True)
+            link.symlink_to(shared_cache() / kind, target_is_directory=True)
 
 
 @pytest.fixture(scope="session")
@@ -221,8 +241,28 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "bypass_csp": True}
 
 
-def pytest_terminal_summary(terminalreporter):
+def robustness_cases() -> int:
+    """How many generated or hostile content files test_robustness.py checked in this process."""
     robustness = sys.modules.get("test_robustness")
-    if robustness is not None and robustness.CASES_RUN[0]:
-        terminalreporter.write_line(f"robustness corpus: {robustness.CASES_RUN[0]} generated or hostile content "
-                                    "files checked, none crashed")
+    return robustness.CASES_RUN[0] if robustness is not None else 0
+
+
+CASES_FROM_WORKERS: list[int] = []  # under pytest-xdist (make test), each worker's count
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the count to the controller, which prints the summary
+        workeroutput["robustness_cases"] = robustness_cases()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    CASES_FROM_WORKERS.append(getattr(node, "workeroutput", {}).get("robustness_cases", 0))
+
+
+def pytest_terminal_summary(terminalreporter):
+    cases = robustness_cases() + sum(CASES_FROM_WORKERS)
+    if cases:
+        terminalreporter.write_line(f"robustness corpus: {cases} generated or hostile content files checked, "
+                                    "none crashed")
