@@ -30,6 +30,7 @@ def main() -> None:
                 assert step["old"] in text, (step, text[:300])
                 path.write_text(text.replace(step["old"], step["new"], 1), encoding="utf-8")
             outcome = builder.build()
+            builder.write_caches()  # as the dev server does, once the open pages were told
             sys.stdout.write(json.dumps({"ok": outcome.ok, "rendered": sorted(outcome.rendered), "pages": outcome.pages,
                                          "problems": outcome.problems, "crash": outcome.crash}) + "\n")
             sys.stdout.flush()

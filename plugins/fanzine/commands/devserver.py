@@ -226,6 +226,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
             events.publish(Outcome(ok, 0.0, problems=[] if ok else ["The build failed: see the terminal."]))
         else:
             events.publish(warm_build(builder, content))
+            builder.write_caches()  # after the open pages were told to reload: they are not kept waiting
 
     def code_changed(what: str) -> None:
         stopping.set()

@@ -75,8 +75,9 @@ def forget_last_build() -> None:
             value.cache.clear()
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(path: Path) -> bytes:
+    """What a built file's bytes are, to tell which changed (only compared within this process)."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
 
 
 class CacheWrites:
@@ -84,7 +85,8 @@ class CacheWrites:
 
     Pelican gzips every cache file at level 9 on every build: a third of a second on a 1,000-item hub, spent
     before the saved page could be shown. Here a cache is pickled when Pelican saves it (as it is then, so
-    nothing the rest of the build changes goes in), and compressed and written after output/ is updated.
+    nothing the rest of the build changes goes in), and compressed (at level 1) and written after output/
+    is updated.
     """
 
     def __init__(self) -> None:
@@ -114,7 +116,8 @@ class CacheWrites:
             partial = f"{path}.fanzine-part"
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                with (gzip.open if zipped else open)(partial, "wb") as file:
+                # Level 1: Pelican reads any level, and the dev server writes these after every save.
+                with (gzip.open(partial, "wb", compresslevel=1) if zipped else open(partial, "wb")) as file:
                     file.write(data)
                 os.replace(partial, path)
             except OSError:
@@ -129,10 +132,12 @@ class WarmBuild:
         self.content, self.as_of = content, as_of
         self.output = Path(output).resolve()
         self.staging = staging_folder()
-        self.served: dict[str, str] | None = None  # output/'s files → their digests, as last written
+        self.served: dict[str, bytes] | None = None  # output/'s files → their digests, as last written
         self.pages = PageMemory(watched_roots(content, Path.cwd()))  # what each page read when last rendered
+        self.caches: CacheWrites | None = None
 
     def close(self) -> None:
+        self.write_caches()
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def build(self) -> Outcome:
@@ -148,8 +153,14 @@ class WarmBuild:
         finally:
             self.pages.end(good)  # also when the build was interrupted (Ctrl+C): the classes are Jinja's again
         outcome.rendered, outcome.pages = list(self.pages.rendered), len(self.pages.rendered) + self.pages.kept
-        caches.write()  # after output/ is updated: the saved page is already served
+        self.caches = caches  # written by write_caches(), once the open pages know the new build is there
         return outcome
+
+    def write_caches(self) -> None:
+        """Pelican's content caches of the last build, to disk (after output/ is updated and announced)."""
+        if self.caches is not None:
+            self.caches.write()
+            self.caches = None
 
     def build_once(self, started: float) -> Outcome:
         from ..content.check import check_site
@@ -235,12 +246,21 @@ class WarmBuild:
                 path = path.parent
 
     @staticmethod
-    def scan(root: Path) -> dict[str, str]:
+    def scan(root: Path) -> dict[str, bytes]:
         """Every file under root (relative name → digest); never follows a link."""
-        found = {}
-        for folder, _folders, files in os.walk(root):
-            for name in files:
-                path = Path(folder) / name
-                if not path.is_symlink():
-                    found[str(path.relative_to(root))] = digest(path)
+        found: dict[str, bytes] = {}
+        folders = [(root, "")]
+        while folders:
+            folder, prefix = folders.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:  # the entry knows whether it is a link, a folder or a file: no more lookups
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found[prefix + entry.name] = digest(Path(entry.path))
         return found

@@ -73,12 +73,13 @@ class FileChecks:
     VERSION = 2  # what an entry holds; bumped when it changes, so older entries are never misread
 
     @staticmethod
-    def key(path: Path, shown: str, day: dt.date | None) -> tuple:
-        stat = path.stat()
+    def key(path: Path, shown: str, day: dt.date | None, stat: os.stat_result | None = None) -> tuple:
+        stat = stat or path.stat()
         return (FileChecks.VERSION, str(path), stat.st_size, stat.st_mtime_ns, shown, str(day))
 
     def save(self) -> None:
-        if self.file:
+        """Written when this build looked up other files (or other versions) than the saved ones."""
+        if self.file and self.used.keys() != self.entries.keys():
             self.file.parent.mkdir(parents=True, exist_ok=True)
             self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -252,7 +253,7 @@ def check_item(site: Site, path: Path, checks: FileChecks | None = None, source:
     untrusted = folder in bodies.untrusted_folders(site.settings)
     found = source.stat()  # before reading: a save after it makes the reader's copy not cached (readers.py)
     stamp = (found.st_size, found.st_mtime_ns)
-    key = FileChecks.key(source, shown, site.today) + (folder, untrusted, site.publish) if checks is not None else None
+    key = FileChecks.key(source, shown, site.today, found) + (folder, untrusted, site.publish) if checks is not None else None
     if checks is not None and key in checks.entries:
         data, cleaned, problems, links = checks.entries[key]
         cleaned = INVALID if cleaned is None else cleaned  # INVALID is a marker object: it does not pickle

@@ -7,6 +7,11 @@ checked against a checksum of its source, so an edited template is compiled
 again and nothing stale is ever rendered. The compiled code is kept in memory
 (the warm `make serve` process) and in CACHE_PATH/templates (fresh processes).
 The output is the same with or without it.
+
+Within one build the theme does not change, so each environment trusts the
+templates it loaded (no `auto_reload` check of every template's file time
+before every page), and the theme's template list, which Pelican computes in
+every generator only for a debug line, is made once per build.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import os
 from typing import Any
 
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.loaders import FileSystemLoader
 
 
 class TemplateCache(FileSystemBytecodeCache):
@@ -55,8 +61,24 @@ def shared(directory: str) -> TemplateCache:
     return _CACHES[directory]
 
 
+_LISTED: dict[tuple[str, ...], list[str]] = {}  # this build's theme folders → the templates in them
+_list_templates = FileSystemLoader.list_templates
+
+
+def listed_once(loader: FileSystemLoader) -> list[str]:
+    """FileSystemLoader.list_templates, walked once per build for the same folders (a copy each call)."""
+    folders = tuple(os.fspath(path) for path in loader.searchpath)
+    if folders not in _LISTED:
+        _LISTED[folders] = _list_templates(loader)
+    return list(_LISTED[folders])
+
+
 def configure(pelican) -> None:
-    """Signal handler (initialized): every generator's Jinja environment shares the compiled templates."""
+    """Signal handler (initialized): every generator's Jinja environment shares the compiled templates,
+    trusts them for the whole build, and the theme is listed once."""
     settings = pelican.settings
     folder = os.path.join(settings.get("CACHE_PATH") or "cache", "templates")
-    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": shared(folder)}
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": shared(folder),
+                                     "auto_reload": False}
+    _LISTED.clear()
+    FileSystemLoader.list_templates = listed_once  # type: ignore[method-assign,assignment]

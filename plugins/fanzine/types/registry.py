@@ -186,18 +186,21 @@ class ContentType:
 
 
 _REGISTRY: dict[str, ContentType] = {}
+_ORDERED: list[ContentType] = []  # content_types(), kept until a type is added or removed (asked per file)
 _BUILT_IN = ("releases", "stories", "playlists", "events", "links", "pages", "polls", "calls", "fans", "early")
 
 
 def add(content_type: ContentType) -> ContentType:
     """Register a content type (a site plugin calls this); the same folder again replaces the earlier record."""
     _REGISTRY[content_type.folder] = content_type
+    _ORDERED.clear()
     return content_type
 
 
 def remove(folder: str) -> None:
     """Forget a registered type (tests that register one of their own)."""
     _REGISTRY.pop(folder, None)
+    _ORDERED.clear()
 
 
 def _load_built_in() -> None:
@@ -221,8 +224,10 @@ def _in_reading_order() -> list[ContentType]:
 
 def content_types() -> list[ContentType]:
     """Every content type, built-in ones first (in reading order), then those plugins added."""
-    _load_built_in()
-    return _in_reading_order()
+    if not _ORDERED:
+        _load_built_in()
+        _ORDERED[:] = _in_reading_order()
+    return list(_ORDERED)
 
 
 def folders() -> dict[str, ContentType]:
