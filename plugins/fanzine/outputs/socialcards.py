@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -278,12 +279,16 @@ def _font_path(weight: str) -> str | None:
     return next((path for path in FONTS[weight] if os.path.exists(path)), None)
 
 
-@cache
+_THREAD = threading.local()  # cards are drawn on several threads; a FreeType face is not for sharing between them
+
+
 def _font(weight: str, size: int):
-    path = _font_path(weight)
-    if path:
-        return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
-    return ImageFont.load_default(size=size)
+    fonts = _THREAD.__dict__.setdefault("fonts", {})
+    if (weight, size) not in fonts:
+        path = _font_path(weight)
+        fonts[weight, size] = ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC) if path \
+            else ImageFont.load_default(size=size)
+    return fonts[weight, size]
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from ..content import safefiles
 from ..content.schema import Boolean, Choice, Date, Duration, ListOf, Markdown, Record, Text, Url
 from ..content.today import day_of
 from ..errors import Problem
-from ..outputs import socialcards
+from ..outputs import images, socialcards
 from ..outputs.feeds import Entry, absolute_html, at
 from ..outputs.ics import release_day_event
 from ..outputs.socialcards import Card, write_card
@@ -290,9 +291,8 @@ def recording(track: dict, position: int, group: dict) -> dict:
     return data
 
 
-def write_extras(release, settings: dict, output_path: str) -> None:
-    """The release's files beside its page: the social card and the calendar file."""
-    write_card(release.social_card, settings["CACHE_PATH"], Path(output_path) / release.social_card_path)
+def write_calendar(release, settings: dict, output_path: str) -> None:
+    """Release day as a calendar file next to the release's page."""
     name = settings.get("FANZINE_ARTIST", {}).get("name") or settings.get("SITENAME", "")
     host = settings.get("SITEURL", "").split("://", 1)[-1].strip("/") or "fanzine.invalid"
     event = release_day_event(
@@ -380,9 +380,15 @@ def calendar_file(slug: str, page: str, settings: dict) -> list[str]:
 
 
 def write_release_files(generator, writer) -> None:
-    """Each release's social card and calendar file (its page and smart link are written from templates)."""
+    """Each release's social card and calendar file (its page and smart link are written from templates).
+    Cards are drawn on every core: Pillow lets go of the GIL while it decodes, resizes and encodes."""
+    settings, output = generator.settings, generator.output_path
+    cards = {release.social_card_path: release.social_card for release in generator.items}
+    with ThreadPoolExecutor(images.WORKERS) as pool:
+        list(pool.map(lambda path: write_card(cards[path], settings["CACHE_PATH"], Path(output) / path),
+                      sorted(cards)))
     for release in generator.items:
-        write_extras(release, generator.settings, generator.output_path)
+        write_calendar(release, settings, output)
 
 
 SCAFFOLD = """---
