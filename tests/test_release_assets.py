@@ -111,6 +111,20 @@ def test_the_same_cover_gives_the_same_bytes(folders, tmp_path):
     assert {v.url: (folders[1] / v.url).read_bytes() for v in second.srcset + second.webp} == before
 
 
+def test_a_small_picture_saved_on_two_threads_at_once_gives_the_same_bytes_every_time(folders):
+    """At full size the JPEG and the WebP are saved from one picture at the same moment: Pillow keeps a save's
+    options on the picture, so they once took each other's now and then (one build in four differed)."""
+    content, output, cache = folders
+    Image.new("RGB", (64, 64), "#2a7f62").save(content / "images" / "small.jpg", "JPEG", quality=80)
+    drawn = set()
+    for _ in range(40):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)  # drawn again from scratch
+        picture = make(folders, "images/small.jpg")
+        drawn.add(tuple((output / v.url).read_bytes() for v in picture.srcset + picture.webp))
+    assert len(drawn) == 1
+
+
 def test_a_rebuild_copies_from_the_cache_instead_of_redrawing(folders, monkeypatch):
     started = time.perf_counter()
     make(folders)

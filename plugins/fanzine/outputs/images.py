@@ -152,7 +152,9 @@ def _resized(image: Image.Image, width: int, height: int, fmt: str) -> Image.Ima
     mode = "RGBA" if has_alpha and fmt != "JPEG" else "RGB"
     converted = image.convert(mode) if image.mode != mode else image
     if converted.size == (width, height):
-        return converted
+        # Its own copy: the sizes are saved on several threads, and Pillow keeps a save's options on the
+        # picture itself, so two saves of one picture at once could take each other's (flaky bytes).
+        return converted.copy() if converted is image else converted
     return converted.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
