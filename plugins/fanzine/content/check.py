@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import cores
 from ..early import gatecheck, sources
 from ..early.sealing import SealError, is_sealed_name, plain_path
 from ..errors import Problem, display_path
@@ -69,6 +70,7 @@ class FileChecks:
                 self.entries = pickle.loads(self.file.read_bytes())
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
+        self.stored = frozenset(self.entries)  # entries checked ahead (check_ahead) are added to entries
 
     VERSION = 2  # what an entry holds; bumped when it changes, so older entries are never misread
 
@@ -79,7 +81,7 @@ class FileChecks:
 
     def save(self) -> None:
         """Written when this build looked up other files (or other versions) than the saved ones."""
-        if self.file and self.used.keys() != self.entries.keys():
+        if self.file and self.used.keys() != self.stored:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             self.file.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -104,7 +106,9 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
     site.artist = check_artist(site)
     # The build's day, in the artist's timezone: the check's date rules use it, and so does the build (FANZINE_TODAY).
     site.today = today.as_of(site.settings, site.artist.get("timezone") or ARTIST.fields["timezone"].default)
-    for path in safefiles.entries(site.root):
+    paths = list(safefiles.entries(site.root))
+    check_ahead(site, checks, paths)
+    for path in paths:
         refused = safefiles.link_problem(path)
         if refused:  # a link (to /proc/self/environ, to a folder of secrets...) is never read nor published
             site.problems.append(Problem(display_path(path), "", refused))
@@ -135,6 +139,36 @@ def check_site(content: str | os.PathLike, cache: str | os.PathLike | None = Non
     if cache:
         checks.save()
     return site
+
+
+def check_ahead(site: Site, checks: FileChecks, paths: list[Path]) -> None:
+    """The front matter of the Markdown files the cache lacks, checked on every core before the walk below,
+    which then finds them as cache entries (a cold check of a big hub). A file saved in between has another
+    key and is checked again there; on one core, or a few files, this does nothing."""
+    untrusted_folders = bodies.untrusted_folders(site.settings)
+    jobs: list[tuple[tuple, tuple]] = []
+    for path in paths:
+        folder = folder_of(site, path)
+        if folder is None or path.suffix.lower() not in (".md", ".markdown") or path.name.startswith((".", "_")) \
+                or is_sealed_name(path) or path.is_symlink():
+            continue
+        try:
+            found = path.stat()
+        except OSError:
+            continue
+        shown, untrusted = display_path(path), folder in untrusted_folders
+        key = FileChecks.key(path, shown, site.today, found) + (folder, untrusted, site.publish)
+        if key not in checks.entries:
+            jobs.append((key, (path, shown, folder, untrusted, site.publish, site.today)))
+    done = cores.spread(_check_one, [arguments for _key, arguments in jobs])
+    for (key, _arguments), result in zip(jobs, done or [], strict=False):
+        checks.entries[key] = result
+
+
+def _check_one(arguments: tuple) -> tuple:
+    """In a worker: one file's check, as the cache keeps it."""
+    data, cleaned, problems, links = check_front_matter(*arguments)
+    return data, None if cleaned is INVALID else cleaned, problems, links
 
 
 def _companion(site: Site, path: Path) -> bool:

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
-import threading
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 
+from .. import cores
 from ..content import frontmatter
 from ..early.sealing import is_sealed_name
 
-SMALLEST = 48  # fewer bodies than this: starting the workers costs more than it saves
 RENDERED: dict[str, str] = {}  # sha256 of (options, text) → its HTML, for this build
 _OPTIONS: list[dict[str, Any]] = []
 
@@ -61,9 +59,8 @@ def stale_sources(site, cache_path: str | None) -> list[Path]:
 def prefetch(site, settings: dict[str, Any], options: dict[str, Any]) -> None:
     """Render the stale files' bodies and summaries on every core, filed for the reader to take."""
     RENDERED.clear()
-    workers = int(os.environ.get("FANZINE_WORKERS") or os.cpu_count() or 1)  # FANZINE_WORKERS=1: none
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return  # a process with threads (the dev server once it serves) never forks
+    if not cores.workers(cores.SMALLEST):
+        return  # one core, FANZINE_WORKERS=1, or a process with threads (the dev server once it serves)
     cache = settings.get("CACHE_PATH") if settings.get("LOAD_CONTENT_CACHE") else None
     stale = set(stale_sources(site, cache))
     texts: list[str] = []
@@ -77,7 +74,8 @@ def prefetch(site, settings: dict[str, Any], options: dict[str, Any]) -> None:
                 continue  # the reader reports it, in its own words
             if isinstance(item.get("summary"), str):
                 texts.append(item["summary"])
-    if len(texts) < SMALLEST:
+    workers = cores.workers(len(texts))
+    if not workers:
         return
     ident = options_id(options)
     _OPTIONS[:] = [options]
