@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .. import cores
 from ..content.schema import Field
 from ..errors import format_got
 from ..outputs import pagescan
@@ -255,11 +256,16 @@ def cut(source: Path, text: str, weights: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def cached_cut(source: Path, text: str, weights: tuple[int, int], cache: Path) -> bytes:
-    """cut(), kept under CACHE_PATH/fonts by a hash of everything that shapes it."""
+def cut_path(source: Path, text: str, weights: tuple[int, int], cache: Path) -> Path:
+    """Where cached_cut keeps this cut: named by a hash of everything that shapes it."""
     key = hashlib.sha256("\0".join([VERSION, hashlib.sha256(source.read_bytes()).hexdigest(), text,
                                     f"{weights[0]}-{weights[1]}"]).encode()).hexdigest()
-    cached = cache / f"{key[:32]}.woff2"
+    return cache / f"{key[:32]}.woff2"
+
+
+def cached_cut(source: Path, text: str, weights: tuple[int, int], cache: Path) -> bytes:
+    """cut(), kept under CACHE_PATH/fonts (cut_path)."""
+    cached = cut_path(source, text, weights, cache)
     if cached.exists():
         return cached.read_bytes()
     data = cut(source, text, weights)
@@ -268,6 +274,10 @@ def cached_cut(source: Path, text: str, weights: tuple[int, int], cache: Path) -
     partial.write_bytes(data)
     os.replace(partial, cached)
     return data
+
+
+def _cached_cut(arguments: tuple[Path, str, tuple[int, int], Path]) -> bytes:
+    return cached_cut(*arguments)
 
 
 def write_fonts(pelican) -> None:
@@ -280,11 +290,15 @@ def write_fonts(pelican) -> None:
     text = site_characters(output)
     target = output / FOLDER
     target.mkdir(parents=True, exist_ok=True)
+    cache = Path(settings["CACHE_PATH"]) / "fonts"
+    jobs = [(face.name(subset), (source, "".join(c for c in text if ord(c) in codes), face.weights, cache))
+            for face in faces for subset, (source, codes) in subset_ranges(face).items()]
+    # Cutting a font is seconds of pure Python: the cuts the cache lacks run side by side on the cores first.
+    cores.spread(_cached_cut, [arguments for _name, arguments in jobs if not cut_path(*arguments).exists()],
+                 smallest=2, chunk=1)
+    for name, arguments in jobs:
+        (target / name).write_bytes(_cached_cut(arguments))
     for face in faces:
-        for subset, (source, codes) in subset_ranges(face).items():
-            kept = "".join(c for c in text if ord(c) in codes)
-            data = cached_cut(source, kept, face.weights, Path(settings["CACHE_PATH"]) / "fonts")
-            (target / face.name(subset)).write_bytes(data)
         licence = face.sources / face.font.id / "LICENSE"
         if licence.is_file():  # the OFL travels with the fonts it covers
             shutil.copyfile(licence, target / f"{face.font.id}-LICENSE.txt")
