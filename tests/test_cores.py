@@ -1,14 +1,16 @@
-"""Work spread over the cores (cores.py): the check's front matter, the Markdown pool and the fonts' cuts of a
+"""Work spread over the cores (pipeline/cores.py): the check's front matter, the Markdown pool and the fonts' cuts of a
 cold build give the same site, byte for byte, and the same messages, in the same order, as one process doing it
 all."""
 from __future__ import annotations
 
-import threading
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from fanzine import cores
+from conftest import ROOT
 from fixture_sites import build, make_project
 
 STORIES = 60  # over cores.SMALLEST: a cold build forks
@@ -36,22 +38,33 @@ def tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_spread_keeps_the_order_and_only_forks_when_worth_it(monkeypatch):
-    monkeypatch.setenv("FANZINE_WORKERS", "2")
-    items = list(range(cores.SMALLEST + 5))
-    assert cores.spread(str, items) == [str(i) for i in items]
-    assert cores.spread(str, items[:cores.SMALLEST - 1]) is None  # a few jobs: done here
-    monkeypatch.setenv("FANZINE_WORKERS", "1")
-    assert cores.spread(str, items) is None
-    monkeypatch.setenv("FANZINE_WORKERS", "2")
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert cores.spread(str, items) is None  # a process with threads never forks
-    finally:
-        stop.set()
-        other.join()
+SPREAD = """
+import os, threading
+from fanzine.pipeline import cores
+items = list(range(cores.SMALLEST + 5))
+spread = cores.spread(str, items)
+assert spread == [str(i) for i in items], spread
+pids = cores.spread(worker_pid, items, chunk=1)
+assert pids and os.getpid() not in pids, "forked"
+assert cores.spread(str, items[:cores.SMALLEST - 1]) is None  # a few jobs: done here
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+assert cores.spread(str, items) is None  # a process with threads never forks
+stop.set()
+other.join()
+os.environ["FANZINE_WORKERS"] = "1"
+assert cores.spread(str, items) is None
+print("checked")
+"""
+
+
+def test_spread_keeps_the_order_and_only_forks_when_worth_it():
+    """In a process of its own: this test's worker (pytest-xdist) has threads, and those never fork."""
+    script = "def worker_pid(_item):\n    import os\n    return os.getpid()\n" + SPREAD
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "FANZINE_WORKERS": "2", "PYTHONPATH": str(ROOT / "plugins")})
+    assert done.returncode == 0 and "checked" in done.stdout, done.stderr
 
 
 @pytest.mark.parametrize("broken", [False, True], ids=["site", "mistakes"])

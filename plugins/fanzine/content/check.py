@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import cores
+from ..pipeline import cores
 from ..early import gatecheck, sources
 from ..early.sealing import SealError, is_sealed_name, plain_path
 from ..errors import Problem, display_path

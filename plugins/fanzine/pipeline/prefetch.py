@@ -17,9 +17,9 @@ from typing import Any
 
 from markdown import Markdown
 
-from .. import cores
 from ..content import frontmatter
 from ..early.sealing import is_sealed_name
+from . import cores
 
 RENDERED: dict[str, str] = {}  # sha256 of (options, text) → its HTML, for this build
 _OPTIONS: list[dict[str, Any]] = []

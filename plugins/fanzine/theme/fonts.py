@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import cores
 from ..content.schema import Field
 from ..errors import format_got
 from ..outputs import pagescan
+from ..pipeline import cores
 
 log = logging.getLogger(__name__)
 
