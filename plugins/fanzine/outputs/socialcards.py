@@ -93,9 +93,14 @@ def file_digest(path: str) -> str:
     return kept[2]
 
 
+def cached_file(card: Card | ProfileCard, cache_path: str) -> Path:
+    """Where the card is kept once drawn (named by everything drawn on it)."""
+    return Path(cache_path) / "cards" / f"{card.key()[:32]}.jpg"
+
+
 def write_card(card: Card | ProfileCard, cache_path: str, target: Path) -> bool:
     """Write the card's JPEG to `target`; True when it had to be drawn (not in the cache)."""
-    cached = Path(cache_path) / "cards" / f"{card.key()[:32]}.jpg"
+    cached = cached_file(card, cache_path)
     drawn = not cached.exists()
     if drawn:
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -381,12 +381,18 @@ def calendar_file(slug: str, page: str, settings: dict) -> list[str]:
 
 def write_release_files(generator, writer) -> None:
     """Each release's social card and calendar file (its page and smart link are written from templates).
-    Cards are drawn on every core: Pillow lets go of the GIL while it decodes, resizes and encodes."""
+    Cards the cache lacks are drawn on every core when there are several (a cold build): Pillow lets go of the
+    GIL while it decodes, resizes and encodes. A save in the dev server draws its one card on its own thread,
+    which keeps its fonts loaded (new threads on every save would load them again, and grow memory)."""
     settings, output = generator.settings, generator.output_path
+    cache = settings["CACHE_PATH"]
     cards = {release.social_card_path: release.social_card for release in generator.items}
-    with ThreadPoolExecutor(images.WORKERS) as pool:
-        list(pool.map(lambda path: write_card(cards[path], settings["CACHE_PATH"], Path(output) / path),
-                      sorted(cards)))
+    missing = [path for path in sorted(cards) if not socialcards.cached_file(cards[path], cache).exists()]
+    if len(missing) > 1:
+        with ThreadPoolExecutor(images.WORKERS) as pool:
+            list(pool.map(lambda path: write_card(cards[path], cache, Path(output) / path), missing))
+    for path in sorted(cards):
+        write_card(cards[path], cache, Path(output) / path)
     for release in generator.items:
         write_calendar(release, settings, output)
 
