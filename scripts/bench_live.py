@@ -5,6 +5,7 @@ never judged: the machine is shared and noisy.
 """
 from __future__ import annotations
 
+import http.client
 import json
 import queue
 import socket
@@ -28,7 +29,7 @@ def _page(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", "replace")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not served yet, or (a bug) cut short: not the page
         return ""
 
 

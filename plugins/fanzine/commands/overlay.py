@@ -83,19 +83,28 @@ def with_overlay(page: bytes) -> bytes:
     return page + TAG
 
 
+_SIZED: dict[str, bytes] = {}  # the page as read when its length was sent: its body is that same read
+
+
 class Pages(web.StaticFileHandler):
-    """output/ as the site will be served, every HTML page with the overlay's script; never cached."""
+    """output/ as the site will be served, every HTML page with the overlay's script; never cached.
+
+    A save may replace a page between the moment its length is sent and the moment its body is: the body is
+    the copy the length was measured on (Tornado asks for both in one go on the server's thread), so a page
+    is never cut short or sent with bytes over."""
 
     @classmethod
     def get_content(cls, abspath: str, start: int | None = None, end: int | None = None):
         if abspath.endswith(".html"):
-            return with_overlay(Path(abspath).read_bytes())[start:end]
+            page = _SIZED.pop(abspath, None)
+            return (page if page is not None else with_overlay(Path(abspath).read_bytes()))[start:end]
         return super().get_content(abspath, start, end)
 
     def get_content_size(self) -> int:
         path = self.absolute_path or ""
         if path.endswith(".html"):
-            return len(with_overlay(Path(path).read_bytes()))
+            _SIZED[path] = with_overlay(Path(path).read_bytes())
+            return len(_SIZED[path])
         return super().get_content_size()
 
     def set_extra_headers(self, path: str) -> None:
