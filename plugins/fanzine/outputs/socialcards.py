@@ -98,18 +98,24 @@ def cached_file(card: Card | ProfileCard, cache_path: str) -> Path:
     return Path(cache_path) / "cards" / f"{card.key()[:32]}.jpg"
 
 
+def drawn(card: Card | ProfileCard, cache_path: str) -> tuple[Path, bool]:
+    """The card's JPEG in the cache, drawn first if it is not there yet; (its file, whether it was drawn)."""
+    cached = cached_file(card, cache_path)
+    if cached.exists():
+        return cached, False
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f".{cached.name}.{os.getpid()}.part")
+    partial.write_bytes(card.draw())
+    os.replace(partial, cached)
+    return cached, True
+
+
 def write_card(card: Card | ProfileCard, cache_path: str, target: Path) -> bool:
     """Write the card's JPEG to `target`; True when it had to be drawn (not in the cache)."""
-    cached = cached_file(card, cache_path)
-    drawn = not cached.exists()
-    if drawn:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}.part")
-        partial.write_bytes(card.draw())
-        os.replace(partial, cached)
+    cached, was_drawn = drawn(card, cache_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cached.read_bytes())
-    return drawn
+    return was_drawn
 
 
 def draw(card: Card) -> bytes:

@@ -390,7 +390,7 @@ def write_release_files(generator, writer) -> None:
     missing = [path for path in sorted(cards) if not socialcards.cached_file(cards[path], cache).exists()]
     if len(missing) > 1:
         with ThreadPoolExecutor(images.WORKERS) as pool:
-            list(pool.map(lambda path: write_card(cards[path], cache, Path(output) / path), missing))
+            list(pool.map(lambda path: socialcards.drawn(cards[path], cache), missing))
     for path in sorted(cards):
         write_card(cards[path], cache, Path(output) / path)
     for release in generator.items:
