@@ -631,6 +631,15 @@ def lighthouse_losses(lhr: dict, category: str) -> list[str]:
     return lost
 
 
+def median_run(reports: list[dict]) -> dict:
+    """The median run of several, by the sum of its scores (as Lighthouse CI picks it)."""
+    return sorted(reports, key=lambda lhr: sum(lighthouse_scores(lhr).values()))[len(reports) // 2]
+
+
+def short_of(lhr: dict, minimums: dict[str, int]) -> bool:
+    return any(score < minimums.get(category, 0) for category, score in lighthouse_scores(lhr).items())
+
+
 def lighthouse_check(site: Site, server_url: str, progress=None) -> Report:
     """Lighthouse mobile on one page of each type, each category against its threshold."""
     settings = site.config.get("lighthouse", {})
@@ -650,17 +659,21 @@ def lighthouse_check(site: Site, server_url: str, progress=None) -> Report:
         if progress:
             progress(f"lighthouse {site.url_path(path)}")
         skip = settings.get("skip_audits", {}).get(kind, [])
+        minimums = thresholds(site.config, kind)
         try:
             reports = [lighthouse_page(url, categories, skip) for _ in range(runs)]
+            if len(reports) < 3 and short_of(median_run(reports), minimums):
+                # The score is a simulation fed by this machine's timings: a busy moment can cost a front door
+                # its 100. A shortfall is measured again and the median of three counts, as in Lighthouse CI.
+                if progress:
+                    progress(f"lighthouse {site.url_path(path)} again (short of its minimum)")
+                reports += [lighthouse_page(url, categories, skip) for _ in range(3 - len(reports))]
         except (RuntimeError, subprocess.TimeoutExpired, ValueError) as error:
             report.findings.append(Finding(path, f"Lighthouse did not run: {error}"))
             continue
-        # the median run of several (by the sum of the scores), as Lighthouse CI does
-        reports.sort(key=lambda lhr: sum(lighthouse_scores(lhr).values()))
-        lhr = reports[len(reports) // 2]
+        lhr = median_run(reports)
         scores = lighthouse_scores(lhr)
         report.scores[path] = scores
-        minimums = thresholds(site.config, kind)
         for category, score in scores.items():
             if score < 100:  # below the threshold fails; any lost point is worth a line
                 failing = score < minimums.get(category, 0)
