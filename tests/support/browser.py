@@ -78,7 +78,13 @@ def watch(page) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("request", on_request)
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} ({request.failure})"))
+    def on_failed(request):
+        # The browser itself drops a fetch it no longer needs: a resize picks another srcset size while the
+        # first is loading. A picture that cannot load is caught by LOAD_EVERY_PICTURE and the response check.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_failed)
     page.on("response", lambda response: response.status >= 400
             and problems.append(f"HTTP {response.status}: {response.url}"))
     return problems
