@@ -36,7 +36,7 @@ from pelican.contents import Content, Static
 from pelican.plugins import signals
 from pelican.urlwrappers import URLWrapper
 
-from ..outputs import images
+from ..outputs import images, pagescan
 
 MISSING = object()
 SKIPPED_ATTRIBUTES = {"_context", "settings"}  # the whole site and the settings: a change there renders all
@@ -116,6 +116,7 @@ class PageMemory:
         self.by_name: dict[type, Callable[[Any], tuple]] = {}
         self.kept = 0  # pages of this build (the last one, once it ended) handed their last render
         self.rendered: list[str] = []  # ... and the pages rendered again
+        self.handed: dict[str, str] = {}  # page → the text just handed to Pelican, until Pelican has written it
 
     def begin(self) -> None:
         """A build starts: pages are kept only if nothing outside the Markdown items changed since the last."""
@@ -129,6 +130,7 @@ class PageMemory:
         jinja2.Environment.template_class = RecordingTemplate
         jinja2.Environment.context_class = RecordingContext
         signals.content_object_init.connect(self.note_item)
+        signals.content_written.connect(self.note_written)
         for module, name in RENDER_EFFECTS:
             setattr(module, name, noted(getattr(module, name)))
         _memory = self
@@ -138,6 +140,8 @@ class PageMemory:
         global _memory
         _memory = None
         signals.content_object_init.disconnect(self.note_item)
+        signals.content_written.disconnect(self.note_written)
+        self.handed = {}
         for module, name in RENDER_EFFECTS:
             setattr(module, name, getattr(module, name).__wrapped__)
         jinja2.Environment.template_class = jinja2.Template
@@ -151,6 +155,12 @@ class PageMemory:
 
     def note_item(self, item: Content) -> None:
         self.items.setdefault(item_key(item), []).append(item)
+
+    def note_written(self, path: str, context: dict | None = None) -> None:
+        """Pelican wrote a page: the passes over every page take its text from here instead of reading it."""
+        text = self.handed.pop(str((context or {}).get("output_file")), None)
+        if text is not None:
+            pagescan.written(path, text)
 
     def render(self, template: jinja2.Template, page: dict, render: Callable[[], str]) -> str:
         """The page's text: its last render when nothing it read has changed, a new render otherwise."""
@@ -166,6 +176,7 @@ class PageMemory:
                     effect[0](*effect[1])
             self.now[name] = last
             self.kept += 1
+            self.handed[name] = last.text
             return last.text
         global _reading, _touched, _effects
         _reading, _touched, _effects = set(), {}, []
@@ -181,6 +192,7 @@ class PageMemory:
                               {key: self.item_digest(key) for key in sorted({item_key(i) for i in touched.values()})},
                               effects)
         self.rendered.append(name)
+        self.handed[name] = text
         return text
 
     def unchanged(self, last: Page, template: jinja2.Template, page: dict) -> bool:

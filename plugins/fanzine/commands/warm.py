@@ -12,7 +12,6 @@ served, and the outcome says why (the same sentences the terminal prints).
 from __future__ import annotations
 
 import gzip
-import hashlib
 import logging
 import os
 import pickle
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FanzineError
+from ..outputs import pagescan
 from .rerender import PageMemory, watched_roots
 
 
@@ -75,9 +75,10 @@ def forget_last_build() -> None:
             value.cache.clear()
 
 
-def digest(path: Path) -> bytes:
-    """What a built file's bytes are, to tell which changed (only compared within this process)."""
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+def digest(path: Path, found: os.stat_result | None = None) -> bytes:
+    """What a built file's bytes are, to tell which changed: a page this build wrote or read is known already."""
+    known = pagescan.known_digest(path, found) if found is not None else None
+    return known if known is not None else pagescan.file_digest(path.read_bytes())
 
 
 class CacheWrites:
@@ -262,5 +263,5 @@ class WarmBuild:
                 if entry.is_dir():
                     folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 elif entry.is_file():
-                    found[prefix + entry.name] = digest(Path(entry.path))
+                    found[prefix + entry.name] = digest(Path(entry.path), entry.stat())
         return found

@@ -238,6 +238,7 @@ def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
         if updated != page:
             with open(name, "w", encoding="utf-8") as file:
                 file.write(updated)
+            pagescan.written(name, updated)
 
 
 page_with_policy = pagescan.PerPage(with_meta_policy)

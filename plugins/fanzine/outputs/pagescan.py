@@ -6,6 +6,11 @@ and the characters the fonts are cut to (fonts.py). The warm dev server
 renders few pages again on a save, so most pages' text is the same as last
 time: what a pass found in a text is looked up by the text's digest instead
 of parsed again. A fresh `fanzine build` finds nothing kept and pays a hash.
+
+The warm build also says which text it wrote to each page (`written`): the
+passes then read no page it wrote, a page kept from the last build hashes no
+text again, and the dev server tells which files changed from the digests
+(`known_digest`) instead of reading every file back.
 """
 from __future__ import annotations
 
@@ -17,31 +22,71 @@ from typing import Any, Generic, TypeVar
 Found = TypeVar("Found")
 
 _ALL: list[PerPage[Any]] = []
-# this build's pages as read: path → (time in ns, size, text, digest); the passes read each page once
-_READ: dict[str, tuple[int, int, str, bytes]] = {}
-_DIGESTS: dict[int, tuple[str, bytes]] = {}  # id of a text read above → (the text, its digest)
+# this build's pages as read or written: path → (time in ns, size, text, digest of the file's bytes or None)
+_READ: dict[str, tuple[int, int, str, bytes | None]] = {}
+# id of a text → (the text, its digest, its length in bytes): this build's, and the last build's (a kept page's
+# text is the same object on every build, so it is hashed once); the text is held so its id stays its own
+_DIGESTS: dict[int, tuple[str, bytes, int]] = {}
+_LAST_DIGESTS: dict[int, tuple[str, bytes, int]] = {}
+
+
+def file_digest(data: bytes) -> bytes:
+    """What a file's bytes are, to tell two versions apart (only compared within one process)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _known(text: str) -> tuple[str, bytes, int]:
+    for memo in (_DIGESTS, _LAST_DIGESTS):
+        kept = memo.get(id(text))
+        if kept is not None and kept[0] is text:
+            _DIGESTS[id(text)] = kept
+            return kept
+    data = text.encode("utf-8", "surrogatepass")
+    kept = _DIGESTS[id(text)] = (text, file_digest(data), len(data))
+    return kept
 
 
 def digest_of(text: str) -> bytes:
-    kept = _DIGESTS.get(id(text))
-    if kept is not None and kept[0] is text:
-        return kept[1]
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return _known(text)[1]
 
 
 def page_text(path: str | os.PathLike) -> str:
     """A built page's text, read once per build while it stays as it was (a rewrite changes its time and size)."""
-    path = os.fspath(path)
+    path = os.path.abspath(path)
     found = os.stat(path)
     kept = _READ.get(path)
     if kept is not None and kept[:2] == (found.st_mtime_ns, found.st_size):
         return kept[2]
-    with open(path, encoding="utf-8", errors="replace") as file:
-        text = file.read()
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    _READ[path] = (found.st_mtime_ns, found.st_size, text, digest)
-    _DIGESTS[id(text)] = (text, digest)
+    with open(path, "rb") as file:
+        data = file.read()
+    try:
+        text, exact = data.decode("utf-8"), True
+    except UnicodeDecodeError:  # not ours: the passes read it as best they can, the digest stays the bytes'
+        text, exact = data.decode("utf-8", errors="replace"), False
+    digest = file_digest(data)
+    _READ[path] = (found.st_mtime_ns, found.st_size, text, digest if exact else None)
+    _DIGESTS[id(text)] = (text, digest, len(data))
     return text
+
+
+def written(path: str | os.PathLike, text: str) -> None:
+    """The build has just written this text to the page at path (UTF-8, as Pelican writes pages)."""
+    path = os.path.abspath(path)
+    _text, digest, size = _known(text)
+    try:
+        found = os.stat(path)
+    except OSError:
+        return
+    if found.st_size == size:  # else something else went there (a page Pelican would not write twice)
+        _READ[path] = (found.st_mtime_ns, size, text, digest)
+
+
+def known_digest(path: str | os.PathLike, found: os.stat_result) -> bytes | None:
+    """The digest of the page at path if this build wrote or read it and it has not changed since, else None."""
+    kept = _READ.get(os.path.abspath(path))
+    if kept is not None and kept[:2] == (found.st_mtime_ns, found.st_size):
+        return kept[3]
+    return None
 
 
 class PerPage(Generic[Found]):
@@ -68,7 +113,8 @@ class PerPage(Generic[Found]):
 
 def new_build(*_args: Any) -> None:
     """Signal handler (initialized): what no page of the last build used is forgotten."""
+    global _DIGESTS, _LAST_DIGESTS
     _READ.clear()
-    _DIGESTS.clear()
+    _DIGESTS, _LAST_DIGESTS = {}, _DIGESTS
     for memo in _ALL:
         memo.forget_older()

@@ -13,6 +13,7 @@ connection. STYLESHEETS is the one table of them.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,17 +79,29 @@ STYLESHEETS: tuple[Stylesheet, ...] = (
 )
 
 
-def classes_used(output: Path, static: Path, pages: list[str], scripts: bool) -> set[str]:
+def classes_used(output: Path, static: Path, pages: list[str], scripts: bool) -> frozenset[str]:
     used: set[str] = set()
+    loaded: set[str] = set()
     for page in pages:
         classes, page_scripts = page_classes(pagescan.page_text(output / page))
         used |= classes
-        if scripts:
-            for script in page_scripts:  # theme scripts, read from the theme: not copied to output/ yet
-                source = static / script
-                if source.is_file():
-                    used |= cssprune.classes_in_script(source.read_text(encoding="utf-8"))
-    return used
+        loaded.update(page_scripts)
+    for script in sorted(loaded) if scripts else ():  # theme scripts, read from the theme: not in output/ yet
+        source = static / script
+        if source.is_file():
+            used |= script_classes(source.read_text(encoding="utf-8"))
+    return frozenset(used)
+
+
+@functools.lru_cache(maxsize=32)
+def script_classes(text: str) -> frozenset[str]:
+    return frozenset(cssprune.classes_in_script(text))
+
+
+@functools.lru_cache(maxsize=len(STYLESHEETS) * 2)
+def pruned(css: str, used: frozenset[str]) -> str:
+    """The rules of css the classes can use: a save that changed neither (most saves) prunes nothing again."""
+    return cssprune.prune(css, set(used))
 
 
 def classes_in_page(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -122,7 +135,7 @@ class StylesheetsGenerator:
                 pages = stylesheet.pages(self.context, self.settings, self.output_path)
                 if pages is None:
                     continue
-                css += cssprune.prune(theme_css, classes_used(self.output_path, static, pages, stylesheet.scripts))
+                css += pruned(theme_css, classes_used(self.output_path, static, pages, stylesheet.scripts))
                 css += "\n"
             target = self.output_path / stylesheet.path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
 from pelican.generators import CachingGenerator
 from pelican.readers import SkipStub
 
@@ -172,12 +174,32 @@ def finish(generators) -> None:
     for kind in registry.content_types():
         if kind.structured_data is not None:
             for item in kind.built_items(context):
-                data = kind.structured_data(item, settings)
-                if data:
-                    item.json_ld = json_ld(data)
+                item.json_ld = ItemJsonLd(item, kind.structured_data)
     context["fanzine_nav"] = nav(context)
     context["fanzine_lost"] = [entry for entry in context["fanzine_nav"] if entry["lost"]]
     context["fanzine_blocks"] = blocks(context)
+
+
+class ItemJsonLd:
+    """An item's JSON-LD <script>, made when its page is rendered (`{{ release.json_ld }}`), not for every item
+    on every build: a save to the warm dev server renders a few pages and keeps the others as they were."""
+
+    __slots__ = ("item", "make", "made")
+
+    def __init__(self, item: Any, make: Callable[[Any, dict], dict | None]) -> None:
+        self.item, self.make = item, make
+        self.made: Markup | None = None
+
+    def __html__(self) -> Markup:
+        if self.made is None:
+            data = self.make(self.item, self.item.settings)
+            self.made = json_ld(data) if data else Markup("")
+        return self.made
+
+    __str__ = __html__
+
+    def __reduce__(self) -> tuple:  # the item (by name) and the function: what it is made of, not what it made
+        return ItemJsonLd, (self.item, self.make)
 
 
 def nav(context: dict[str, Any]) -> list[dict[str, Any]]:
