@@ -11,6 +11,7 @@ served, and the outcome says why (the same sentences the terminal prints).
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import logging
 import os
@@ -75,6 +76,16 @@ def forget_last_build() -> None:
             value.cache.clear()
 
 
+def remember_summaries() -> None:
+    """Pelican cuts every item's summary from its HTML again on every build (feeds and listings use them all):
+    in the dev server's process each body is cut once. The cut is a function of its arguments alone."""
+    import pelican.contents
+
+    if not hasattr(pelican.contents.truncate_html_words, "cache_info"):
+        pelican.contents.truncate_html_words = functools.lru_cache(maxsize=8192)(
+            pelican.contents.truncate_html_words)
+
+
 def digest(path: Path, found: os.stat_result | None = None) -> bytes:
     """What a built file's bytes are, to tell which changed: a page this build wrote or read is known already."""
     known = pagescan.known_digest(path, found) if found is not None else None
@@ -136,6 +147,7 @@ class WarmBuild:
         self.served: dict[str, bytes] | None = None  # output/'s files → their digests, as last written
         self.pages = PageMemory(watched_roots(content, Path.cwd()))  # what each page read when last rendered
         self.caches: CacheWrites | None = None
+        remember_summaries()
 
     def close(self) -> None:
         self.write_caches()

@@ -10,6 +10,7 @@ Front-matter strings need none of this: the templates escape everything.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -65,6 +66,7 @@ def _rel_only_with_href(match: re.Match) -> str:
     return f"<a{attributes.replace(REL, '')}>"
 
 
+@functools.lru_cache(maxsize=4096)  # the warm dev server cleans the same bodies on every save: once is enough
 def clean(html: str) -> str:
     """The allowlisted part of an HTML fragment (idempotent: clean(clean(x)) == clean(x))."""
     cleaned = nh3.clean(html, tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),

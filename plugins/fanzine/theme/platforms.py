@@ -1,6 +1,7 @@
 """Music and social services known by key: their display name and the hosts their links live on."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -13,8 +14,17 @@ class Platform:
     action: str = "Listen on"  # button text: "Listen on Spotify", "Watch on YouTube"
 
     def owns(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.owns_host(host_of(url))
+
+    def owns_host(self, host: str) -> bool:
         return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a malformed [IPv6] host: no service's
+        return ""
 
 
 _PLATFORMS = [
@@ -56,9 +66,11 @@ _PLATFORMS = [
 PLATFORMS: dict[str, Platform] = {p.key: p for p in _PLATFORMS}
 
 
+@functools.lru_cache(maxsize=4096)  # every link of every link page, on every build
 def platform_for_url(url: str) -> Platform | None:
     """The service a link points at, to pick an icon for a plain link-page button."""
+    host = host_of(url)
     for platform in _PLATFORMS:
-        if platform.hosts and platform.owns(url):
+        if platform.hosts and platform.owns_host(host):
             return platform
     return None
