@@ -98,9 +98,16 @@ class FanzineReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        options = markdown_options(self.settings)
-        self._markdown = Markdown(**options)
-        self._options_id = prefetch.options_id(options) if prefetch.RENDERED else ""
+        self._options = markdown_options(self.settings)
+        self._made: Markdown | None = None
+        self._options_id = prefetch.options_id(self._options) if prefetch.RENDERED else ""
+
+    @property
+    def _markdown(self) -> Markdown:
+        """Made when a body is first rendered: a rebuild that finds every body in the cache makes none."""
+        if self._made is None:
+            self._made = Markdown(**self._options)
+        return self._made
 
     def read(self, source_path: str):
         relative = Path(source_path).relative_to(self.settings["PATH"])
