@@ -5,6 +5,7 @@ import datetime as dt
 import functools
 import logging
 import os
+from collections.abc import Callable
 
 from markdown import Markdown
 from markupsafe import Markup
@@ -27,6 +28,19 @@ log = logging.getLogger(__name__)
 RELEASE_TYPE_NAMES = releases.TYPE_NAMES
 
 
+def real_paths() -> Callable[[str | os.PathLike], str]:
+    """os.path.realpath for the check's items, each folder resolved once: the check refused every link to a file,
+    so a file's real path is its folder's and its name (a link made since is refused again by the reader)."""
+    folders: dict[str, str] = {}
+
+    def real(path: str | os.PathLike) -> str:
+        folder, name = os.path.split(os.path.abspath(path))
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        return os.path.join(folders[folder], name)
+    return real
+
+
 def configure(pelican) -> None:
     """Check the content (reusing the `fanzine` command's check if it just ran) and apply artist.yml."""
     settings = pelican.settings
@@ -39,11 +53,12 @@ def configure(pelican) -> None:
     engine = safefiles.links_in_theme(settings)  # checked on every build, even one handed a finished check
     if site.errors or engine:
         raise ContentError(site.problems + engine)
+    real = real_paths()
     readers.CHECKED.clear()  # the reader reuses this check's cleaned front matter instead of parsing again
-    readers.CHECKED.update({os.path.realpath(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
+    readers.CHECKED.update({real(item["_file"]): {k: v for k, v in item.items() if not k.startswith("_")}
                             for items in site.items.values() for item in items.values() if not item.get("_invalid")})
     readers.CHECKED_STAMPS.clear()
-    readers.CHECKED_STAMPS.update({os.path.realpath(item["_file"]): item["_stamp"]
+    readers.CHECKED_STAMPS.update({real(item["_file"]): item["_stamp"]
                                    for items in site.items.values() for item in items.values() if "_stamp" in item})
     keys, secret_problems = gate.Keys.from_environment(publish)
     gated = {item["_path"]: item for items in site.items.values() for item in items.values() if item.get("access")}
