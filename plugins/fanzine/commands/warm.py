@@ -93,7 +93,7 @@ def digest(path: Path, found: os.stat_result | None = None) -> bytes:
 
 
 class CacheWrites:
-    """Pelican's content caches, written once the pages are served instead of in the middle of the build.
+    """Pelican's content caches (and the check's), written once the pages are served, not in the middle of the build.
 
     Pelican gzips every cache file at level 9 on every build: a third of a second on a 1,000-item hub, spent
     before the saved page could be shown. Here a cache is pickled when Pelican saves it (as it is then, so
@@ -107,20 +107,28 @@ class CacheWrites:
     def __enter__(self) -> CacheWrites:
         from pelican.cache import FileDataCacher
 
+        from ..content.check import FileChecks
+
         pending = self.pending
 
         def save_cache(cacher: FileDataCacher) -> None:
             if cacher._cache_data_policy:
                 pending[cacher._cache_path] = (bool(cacher.settings["GZIP_CACHE"]), pickle.dumps(cacher._cache))
 
-        self.original = FileDataCacher.save_cache
-        FileDataCacher.save_cache = save_cache
+        def save_checks(checks: FileChecks) -> None:  # the check's own cache, the same way
+            if checks.file and checks.used.keys() != checks.stored:
+                pending[str(checks.file)] = (False, pickle.dumps(checks.used, protocol=pickle.HIGHEST_PROTOCOL))
+
+        self.original = FileDataCacher.save_cache, FileChecks.save
+        FileDataCacher.save_cache, FileChecks.save = save_cache, save_checks  # type: ignore[method-assign,assignment]
         return self
 
     def __exit__(self, *_exception: object) -> None:
         from pelican.cache import FileDataCacher
 
-        FileDataCacher.save_cache = self.original
+        from ..content.check import FileChecks
+
+        FileDataCacher.save_cache, FileChecks.save = self.original  # type: ignore[method-assign]
 
     def write(self) -> None:
         """The caches to disk, each by an atomic rename (a fresh `fanzine build` may read them any time)."""
@@ -170,10 +178,26 @@ class WarmBuild:
         return outcome
 
     def write_caches(self) -> None:
-        """Pelican's content caches of the last build, to disk (after output/ is updated and announced)."""
+        """Pelican's content caches of the last build, to disk, and the build before it deleted from staging
+        (after output/ is updated and announced)."""
         if self.caches is not None:
             self.caches.write()
             self.caches = None
+        self.delete_set_aside()
+
+    def set_aside(self) -> None:
+        """The last build's staging folder moved out of the way (one rename): deleting its files is no work for
+        the build the artist waits for (write_caches does it once the page is served)."""
+        self.delete_set_aside()  # a build before it, if nobody called write_caches
+        if self.staging.exists():
+            aside = self.staging.with_name(f"{self.staging.name}-old")
+            try:
+                os.replace(self.staging, aside)
+            except OSError:
+                shutil.rmtree(self.staging, ignore_errors=True)
+
+    def delete_set_aside(self) -> None:
+        shutil.rmtree(self.staging.with_name(f"{self.staging.name}-old"), ignore_errors=True)
 
     def build_once(self, started: float) -> Outcome:
         from ..content.check import check_site
@@ -186,7 +210,7 @@ class WarmBuild:
         root.addHandler(errors)
         forget_last_build()
         try:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self.set_aside()
             self.staging.mkdir(parents=True)
             settings = load_settings(False, str(self.staging), self.as_of, self.content)
             settings["DELETE_OUTPUT_DIRECTORY"] = False
