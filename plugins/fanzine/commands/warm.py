@@ -222,6 +222,7 @@ class WarmBuild:
                 return Outcome(False, time.perf_counter() - started, warnings=warnings,
                                problems=[str(p) for p in sorted(site.problems) if not p.warning])
             settings["FANZINE_SITE"] = site
+            pagescan.served_digest = self.served_digest
             self.run_pelican(settings)
         except FanzineError as error:
             return Outcome(False, time.perf_counter() - started, problems=[str(error)])
@@ -229,6 +230,7 @@ class WarmBuild:
             logging.getLogger("fanzine").debug("the warm build failed", exc_info=True)
             return Outcome(False, time.perf_counter() - started, crash=f"{type(error).__name__}: {error}")
         finally:
+            pagescan.served_digest = None
             root.removeHandler(errors)
             forget_last_build()
         if errors.messages:
@@ -253,6 +255,13 @@ class WarmBuild:
             Pelican(settings).run()
         finally:
             console.quiet = False
+
+    def served_digest(self, path: str) -> bytes | None:
+        """The digest of what output/ serves for a file of the staging folder (as the last publish wrote it)."""
+        if self.served is None:
+            return None
+        name = os.path.relpath(path, self.staging)
+        return None if name.startswith("..") else self.served.get(name.replace(os.sep, "/"))
 
     def publish(self) -> tuple[list[str], list[str]]:
         """output/ made identical to the staging folder: changed files replaced atomically, gone ones deleted."""

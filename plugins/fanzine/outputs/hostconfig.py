@@ -235,7 +235,7 @@ def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
     for name in html_files(output):
         page = pagescan.page_text(name)
         updated = page_with_policy(page, text)
-        if updated != page:
+        if updated != page and not pagescan.already_served(name, updated):
             with open(name, "w", encoding="utf-8") as file:
                 file.write(updated)
             pagescan.written(name, updated)

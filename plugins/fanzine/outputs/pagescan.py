@@ -81,6 +81,25 @@ def written(path: str | os.PathLike, text: str) -> None:
         _READ[path] = (found.st_mtime_ns, size, text, digest)
 
 
+# Set by the warm dev server while it builds: the digest of the file output/ serves for a staging path, or None.
+served_digest: Callable[[str], bytes | None] | None = None
+
+
+def already_served(path: str | os.PathLike, text: str) -> bool:
+    """Whether the dev server already serves exactly this text for the page at path. Then the page's staging
+    copy is not rewritten (the CSP pass would write every page on every save): the passes after it and the
+    comparison with output/ take the text and its digest from here, so output/ keeps its copy."""
+    if served_digest is None:
+        return False
+    path = os.path.abspath(path)
+    _text, digest, _size = _known(text)
+    if served_digest(path) != digest:
+        return False
+    found = os.stat(path)
+    _READ[path] = (found.st_mtime_ns, found.st_size, text, digest)
+    return True
+
+
 def known_digest(path: str | os.PathLike, found: os.stat_result) -> bytes | None:
     """The digest of the page at path if this build wrote or read it and it has not changed since, else None."""
     kept = _READ.get(os.path.abspath(path))
