@@ -63,3 +63,16 @@ def test_a_kept_text_is_hashed_once_across_builds_and_forgotten_when_no_build_us
     pagescan.new_build()
     pagescan.new_build()  # two builds that did not use it
     assert pagescan.digest_of(text) == b"other" and len(hashed) == 1
+
+
+def test_the_walk_finds_every_page_skips_a_top_folder_and_follows_no_folder_link(tmp_path):
+    for name in ("index.html", "a/index.html", "a/b/index.html", "admin/index.html", "a/admin/index.html",
+                 "feeds/all.atom.xml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<p>x</p>", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    (outside / "x").mkdir(parents=True)
+    (outside / "x" / "index.html").write_text("<p>not ours</p>", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(outside / "x")
+    found = sorted(os.path.relpath(p, tmp_path) for p in pagescan.html_files(tmp_path, skip=("admin",)))
+    assert found == ["a/admin/index.html", "a/b/index.html", "a/index.html", "index.html"]

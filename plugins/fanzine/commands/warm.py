@@ -258,10 +258,10 @@ class WarmBuild:
 
     def served_digest(self, path: str) -> bytes | None:
         """The digest of what output/ serves for a file of the staging folder (as the last publish wrote it)."""
-        if self.served is None:
+        prefix = f"{self.staging}{os.sep}"
+        if self.served is None or not path.startswith(prefix):
             return None
-        name = os.path.relpath(path, self.staging)
-        return None if name.startswith("..") else self.served.get(name.replace(os.sep, "/"))
+        return self.served.get(path[len(prefix):].replace(os.sep, "/"))
 
     def publish(self) -> tuple[list[str], list[str]]:
         """output/ made identical to the staging folder: changed files replaced atomically, gone ones deleted."""

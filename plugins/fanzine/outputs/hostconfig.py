@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,17 +54,11 @@ def origin(url: str) -> str | None:
 
 
 def html_files(folder: Path):
-    """Every .html file under the folder (os.walk: this runs over every page of every build).
+    """Every .html file under the folder.
 
     The editor's page (/admin/) is not one of the site's pages: it has its own policy (editor.py).
     """
-    skip_editor = editor.built(Path(folder))
-    for directory, subfolders, names in os.walk(folder):
-        if skip_editor and directory == os.fspath(folder) and editor.FOLDER in subfolders:
-            subfolders.remove(editor.FOLDER)
-        for name in names:
-            if name.endswith(".html"):
-                yield os.path.join(directory, name)
+    yield from pagescan.html_files(folder, skip=(editor.FOLDER,) if editor.built(Path(folder)) else ())
 
 
 def scan_output(output: Path) -> dict[str, set[str]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable, Iterator
 from typing import Any, Generic, TypeVar
 
 Found = TypeVar("Found")
@@ -48,6 +48,29 @@ def _known(text: str) -> tuple[str, bytes, int]:
 
 def digest_of(text: str) -> bytes:
     return _known(text)[1]
+
+
+def html_files(folder: str | os.PathLike, skip: Collection[str] = ()) -> Iterator[str]:
+    """Every .html file under folder (as os.walk sees them: a link to a folder is not followed), with one
+    scandir per folder; `skip`: folders at the top left out. These walks run over every page of every build."""
+    root = os.fspath(folder)
+    folders = [root]
+    while folders:
+        current = folders.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink() and not (current == root and entry.name in skip):
+                    folders.append(entry.path)
+            elif entry.name.endswith(".html"):
+                yield entry.path
 
 
 def page_text(path: str | os.PathLike) -> str:

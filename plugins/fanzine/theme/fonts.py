@@ -216,10 +216,8 @@ TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.
 def site_characters(output: Path) -> str:
     """Every character a fan can read on the built pages, plus ALWAYS; sorted, so the same site gives the same set."""
     found = set(ALWAYS)
-    for directory, _, names in os.walk(output):
-        for name in names:
-            if name.endswith(".html"):
-                found |= page_characters(pagescan.page_text(os.path.join(directory, name)))
+    for page in pagescan.html_files(output):
+        found |= page_characters(pagescan.page_text(page))
     return "".join(sorted(c for c in found if c.isprintable() or c == "\u00a0"))
 
 
