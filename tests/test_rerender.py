@@ -37,6 +37,16 @@ def test_an_unchanged_build_renders_nothing_again(project):
     assert again["rendered"] == [] and again["pages"] > 40
 
 
+def test_the_cycle_collector_waits_until_the_page_is_served(project):
+    """Paused for the build (it walked every object once or twice per save), then one collection of the
+    build's garbage after the page is served: nothing is left for the next build to find."""
+    story = "content/stories/two-synth-rule.md"
+    retitled, = builds(project, [{"path": story, "old": "\ntitle: ", "new": "\ntitle: A "}])
+    collector = retitled["collector"]
+    assert collector["paused_after_build"] and collector["enabled_after_caches"], collector
+    assert collector["garbage_left"] < 50, collector
+
+
 def test_a_story_saved_renders_its_page_and_the_pages_that_show_it(project):
     story = "content/stories/two-synth-rule.md"
     body, title = builds(project, [

@@ -3,10 +3,12 @@
 Used by tests/test_rerender.py in a process of its own (Pelican's signals stay out of the test process):
 `python warm_steps.py AS_OF < steps.json`, run in a project folder. Each step is
 {"path": "content/…", "old": "…", "new": "…"} (a replacement in a file) or {"copy": [from, to]}; a step of
-{} changes nothing. Prints one JSON line per build: ok, the pages rendered again, all pages.
+{} changes nothing. Prints one JSON line per build: ok, the pages rendered again, all pages, and what
+Python's cycle collector did (paused for the build, collected and on again once the caches are written).
 """
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import sys
@@ -30,9 +32,13 @@ def main() -> None:
                 assert step["old"] in text, (step, text[:300])
                 path.write_text(text.replace(step["old"], step["new"], 1), encoding="utf-8")
             outcome = builder.build()
+            paused = not gc.isenabled()
             builder.write_caches()  # as the dev server does, once the open pages were told
+            collector = {"paused_after_build": paused, "enabled_after_caches": gc.isenabled(),
+                         "garbage_left": gc.collect()}
             sys.stdout.write(json.dumps({"ok": outcome.ok, "rendered": sorted(outcome.rendered), "pages": outcome.pages,
-                                         "problems": outcome.problems, "crash": outcome.crash}) + "\n")
+                                         "problems": outcome.problems, "crash": outcome.crash,
+                                         "collector": collector}) + "\n")
             sys.stdout.flush()
     finally:
         builder.close()
