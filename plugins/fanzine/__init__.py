@@ -16,10 +16,11 @@ def register() -> None:
     from .content import safefiles, sanitize
     from .early import gatedfiles
     from .outputs import editor, feeds, hostconfig, images, marks, pagescan, previews, redirects, sitemap, stylesheets
-    from .pipeline import generators, prefetch, readers, settings, site, templatecache
+    from .pipeline import generators, memo, prefetch, readers, settings, site, templatecache
     from .theme import embeds, fonts, players
     from .types import stories
 
+    memo.install()  # Pelican's path arithmetic kept per file
     # settings first: every later handler reads them with their declared defaults
     signals.initialized.connect(settings.apply)
     signals.initialized.connect(images.new_build)  # each build copies its pictures into its own output
