@@ -219,18 +219,18 @@ class PageMemory:
         return kept
 
     def own_state(self, item: Content) -> bytes:
-        """An item's attributes, pickled (fast), other items and tags by name; walked where pickle cannot go.
-        Each attribute on its own and in name order: which objects two attributes share is no input."""
+        """An item's attributes in name order, pickled in one go, other items and tags by name; walked where
+        pickle cannot go. Pickle's memo is off (`fast`): an object met twice is written out twice, so which
+        objects the attributes share is no input (a cycle raises, and is walked)."""
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         if not self.by_name:
             self.by_name = {kind: by_name for kind in subclasses(Content) | subclasses(URLWrapper)}
         pickler.dispatch_table = self.by_name
+        pickler.fast = True
         try:
-            for key, value in sorted(vars(item).items(), key=lambda pair: pair[0]):
-                if key not in SKIPPED_ATTRIBUTES:
-                    pickler.dump((key, value))
-                    pickler.clear_memo()
+            pickler.dump([pair for pair in sorted(vars(item).items(), key=lambda pair: pair[0])
+                          if pair[0] not in SKIPPED_ATTRIBUTES])
         except Exception:  # noqa: BLE001 - something pickle cannot take (a lock, a lambda): walk it instead
             return state(item, self.digests, set(), set(), top=True)
         return hashlib.blake2b(buffer.getvalue()).digest()
