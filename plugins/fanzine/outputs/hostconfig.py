@@ -213,7 +213,8 @@ HEAD = re.compile(r"<head>[ \t]*\r?\n?", re.I)
 
 def with_meta_policy(page: str, policy: str) -> str:
     """The page with exactly one CSP <meta>, first in its head after the charset (replacing an older one)."""
-    page = META_POLICY.sub("", page)
+    if 'http-equiv="Content-Security-Policy"' in page:  # the pattern's leading blanks make it try every offset
+        page = META_POLICY.sub("", page)
     anchor = CHARSET.search(page) or HEAD.search(page)
     if anchor is None:
         return page
