@@ -140,6 +140,34 @@ def test_a_rebuild_copies_from_the_cache_instead_of_redrawing(folders, monkeypat
     assert cached < cold
 
 
+def test_a_rebuild_with_every_size_cached_does_not_decode_the_picture(folders, monkeypatch):
+    """A phone photo takes a tenth of a second or more to decode: a cached build takes its format and upright
+    size from the cache, and decodes it only when a size is missing."""
+    content, output, cache = folders
+    photo = content / "images" / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone on its side: shown turned a quarter
+    Image.new("RGB", (900, 600), "#2a7f62").save(photo, "JPEG", quality=85, exif=exif.tobytes())
+    first = make(folders, "images/phone.jpg")
+    assert (first.width, first.height) == (600, 900)
+
+    def no_decoding(*_args, **_kwargs):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(images.Image, "open", no_decoding)
+    shutil.rmtree(output)
+    again = make(folders, "images/phone.jpg")
+    assert again == first
+    assert all((output / v.url).exists() for v in again.srcset + again.webp)
+
+    monkeypatch.undo()
+    next(iter((cache / "images").glob("*-320.webp"))).unlink()  # a size gone from the cache: drawn again
+    for shape in (cache / "images").glob("*.shape"):
+        shape.write_text("JPEG lots of pixels\n")  # and a damaged note: decoded again, never trusted
+    assert make(folders, "images/phone.jpg") == first
+    assert [path.read_text() for path in (cache / "images").glob("*.shape")] == ["JPEG 600 900\n"]
+
+
 def test_a_changed_cover_gets_new_names(folders):
     first = make(folders)
     path = folders[0] / "images" / "cover.jpg"

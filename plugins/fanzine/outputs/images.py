@@ -104,10 +104,19 @@ def picture(content_path: str, output_path: str, cache_path: str, relative: str)
 
 
 def _make(source: Path, relative: str, cache: Path) -> tuple[Picture, tuple[tuple[Path, str], ...]] | None:
-    """The picture's variants drawn into the cache (when not there yet); the Picture and its files to copy."""
+    """The picture's variants drawn into the cache (when not there yet); the Picture and its files to copy.
+    When an earlier build drew them all, the picture is not decoded again: its format and upright size are
+    kept next to them (a phone photo takes a tenth of a second or more to decode, on every cached build)."""
     if source.suffix.lower() in (".svg", ".gif"):  # vectors scale themselves; GIFs may be animated
         return None
     data = source.read_bytes()
+    digest = hashlib.sha256(VERSION.encode() + data).hexdigest()
+    stem = PurePosixPath(relative).stem
+    known = _known_shape(cache, digest)
+    if known is not None:
+        planned = _planned(stem, digest, *known, cache)
+        if all(cached.exists() for _fmt, _variant, (cached, _name) in planned):
+            return _picture(known[0], planned)
     try:
         with Image.open(source) as opened:
             kind = opened.format
@@ -118,33 +127,67 @@ def _make(source: Path, relative: str, cache: Path) -> tuple[Picture, tuple[tupl
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         log.warning("%s: could not read the picture to resize it (%s); using it as it is", relative, error)
         return None
-    digest = hashlib.sha256(VERSION.encode() + data).hexdigest()
-    stem = PurePosixPath(relative).stem
-    kinds = [kind] if kind == "WEBP" else [kind, "WEBP"]
-    jobs = [(w, round(image.height * w / image.width), k) for k in kinds for w in widths_for(image.width)]
+    planned = _planned(stem, digest, kind, *image.size, cache)
     # An RGB picture keeps its colour profile; a CMYK or grey one is converted, and its profile would lie.
     colour_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     has_metadata = any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp", "comment"))
     cache.mkdir(parents=True, exist_ok=True)
 
-    def one(job):
-        width, height, fmt = job
-        extension, _mime, options = FORMATS[fmt]
-        name = f"{stem}-{width}.{digest[:8]}.{extension}"
-        cached = cache / f"{digest[:32]}-{width}.{extension}"
+    def draw(job: tuple[str, Variant, tuple[Path, str]]) -> None:
+        fmt, variant, (cached, _name) = job
         if not cached.exists():
             # At full size, the artist's own file wins when it is smaller and carries no camera metadata.
-            keep = data if (fmt, width, height) == (kind, *image.size) and not has_metadata else None
-            _save(_resized(image, width, height, fmt), cached, fmt, options, colour_profile, keep)
-        return fmt, Variant(f"{FOLDER}/{name}", width, height), (cached, name)
+            full_size = (fmt, variant.width, variant.height) == (kind, *image.size) and not has_metadata
+            _save(_resized(image, variant.width, variant.height, fmt), cached, fmt, FORMATS[fmt][2],
+                  colour_profile, data if full_size else None)
 
     with ThreadPoolExecutor(WORKERS) as pool:  # Pillow lets go of the GIL while it resizes and encodes
-        made = list(pool.map(one, jobs))
-    own = tuple(v for fmt, v, _file in made if fmt == kind)
-    webp = tuple(v for fmt, v, _file in made if fmt == "WEBP")
+        list(pool.map(draw, planned))
+    _keep_shape(cache, digest, kind, *image.size)
+    return _picture(kind, planned)
+
+
+def _planned(stem: str, digest: str, kind: str, width: int, height: int,
+             cache: Path) -> list[tuple[str, Variant, tuple[Path, str]]]:
+    """Each variant of a picture of this format and upright size: (format, variant, (cached file, name))."""
+    kinds = [kind] if kind == "WEBP" else [kind, "WEBP"]
+    planned = []
+    for fmt in kinds:
+        extension = FORMATS[fmt][0]
+        for w in widths_for(width):
+            name = f"{stem}-{w}.{digest[:8]}.{extension}"
+            planned.append((fmt, Variant(f"{FOLDER}/{name}", w, round(height * w / width)),
+                            (cache / f"{digest[:32]}-{w}.{extension}", name)))
+    return planned
+
+
+def _picture(kind: str, planned: list[tuple[str, Variant, tuple[Path, str]]]) -> tuple[Picture, tuple]:
+    own = tuple(v for fmt, v, _file in planned if fmt == kind)
+    webp = tuple(v for fmt, v, _file in planned if fmt == "WEBP")
     fallback = next((v for v in own if v.width >= 640), own[-1])
     return (Picture(width=own[-1].width, height=own[-1].height, src=fallback.url, mime=FORMATS[kind][1],
-                    srcset=own, webp=webp), tuple(file for _fmt, _v, file in made))
+                    srcset=own, webp=webp), tuple(file for _fmt, _v, file in planned))
+
+
+def _known_shape(cache: Path, digest: str) -> tuple[str, int, int] | None:
+    """(format, width, height) of a picture an earlier build decoded, kept with its variants."""
+    try:
+        kind, width, height = (cache / f"{digest[:32]}.shape").read_text(encoding="ascii").split()
+        if kind in FORMATS and int(width) > 0 and int(height) > 0:
+            return kind, int(width), int(height)
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def _keep_shape(cache: Path, digest: str, kind: str, width: int, height: int) -> None:
+    target = cache / f"{digest[:32]}.shape"
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        partial.write_text(f"{kind} {width} {height}\n", encoding="ascii")
+        os.replace(partial, target)
+    except OSError:  # only a slower next build
+        log.debug("could not keep the shape of %s", target, exc_info=True)
 
 
 def _resized(image: Image.Image, width: int, height: int, fmt: str) -> Image.Image:
