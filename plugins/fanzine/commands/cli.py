@@ -6,12 +6,15 @@ message and exits 1; `--debug` shows the traceback for developers.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import importlib
 import logging
 import os
 import pickle
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..content.check import check_site
@@ -130,7 +133,27 @@ def command_check(args) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A build makes hundreds of thousands of objects that live until it ends, and Python's cycle collector
+    walked them over and over (a twentieth of a cached build of 1,000 items): what exists when the build
+    starts is set aside from collection, and young objects are collected less often. Restored afterwards."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def command_build(args) -> int:
+    with fewer_collections():
+        return build_site(args)
+
+
+def build_site(args) -> int:
     from pelican import Pelican
 
     counter = setup_logging(args.debug)
