@@ -61,12 +61,13 @@ def html_files(folder: Path):
     yield from pagescan.html_files(folder, skip=(editor.FOLDER,) if editor.built(Path(folder)) else ())
 
 
-def scan_output(output: Path) -> dict[str, set[str]]:
-    """The other origins the built pages can reach, by the directive (or delegated feature) that must allow them."""
+def scan_output(output: Path, pages: list[str] | None = None) -> dict[str, set[str]]:
+    """The other origins the built pages can reach, by the directive (or delegated feature) that must allow them.
+    `pages`: the site's pages, when the caller has walked output/ already."""
     found: dict[str, set[str]] = {"frame-src": set(), "form-action": set(), "img-src": set(), "media-src": set()}
     for feature in DELEGATED:
         found[feature] = set()
-    for page in html_files(output):
+    for page in html_files(output) if pages is None else pages:
         for directive, origins in page_origins(pagescan.page_text(page)):
             found[directive] |= origins
     for sheet in output.glob("theme/css/*.css"):
@@ -193,11 +194,12 @@ def security_headers(policy: dict[str, list[str]], found: dict[str, set[str]]) -
     }
 
 
-def site_policy(output: Path, settings: dict) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+def site_policy(output: Path, settings: dict,
+                pages: list[str] | None = None) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     """(the policy, what the pages reach) for a built site, from its pages and artist.yml's form endpoint."""
     site_origin = origin(settings.get("SITEURL") or "")
     endpoint = ((settings.get("FANZINE_ARTIST") or {}).get("forms") or {}).get("endpoint", "")
-    found = scan_output(output)
+    found = scan_output(output, pages)
     return content_security_policy(found, site_origin, origin(endpoint)), found
 
 
@@ -223,10 +225,10 @@ def with_meta_policy(page: str, policy: str) -> str:
     return f"{page[:anchor.end()].rstrip()}\n  {tag}\n{page[anchor.end():]}"
 
 
-def write_meta_policy(output: Path, policy: dict[str, list[str]]) -> None:
+def write_meta_policy(output: Path, policy: dict[str, list[str]], pages: list[str] | None = None) -> None:
     """Every built page carries the site's policy (less what only a header can set) in a <meta>."""
     text = policy_text(policy, meta=True)
-    for name in html_files(output):
+    for name in html_files(output) if pages is None else pages:
         page = pagescan.page_text(name)
         updated = page_with_policy(page, text)
         if updated != page and not pagescan.already_served(name, updated):
@@ -288,9 +290,10 @@ def write_host_config(pelican) -> None:
     output = Path(pelican.settings["OUTPUT_PATH"])
     if not output.is_dir():
         return
-    policy, found = site_policy(output, pelican.settings)
+    pages = list(html_files(output))  # one walk for both passes
+    policy, found = site_policy(output, pelican.settings, pages)
     headers = security_headers(policy, found)
-    write_meta_policy(output, policy)  # for hosts that read none of the files below (GitHub Pages)
+    write_meta_policy(output, policy, pages)  # for hosts that read none of the files below (GitHub Pages)
     admin = editor.headers(pelican.settings) if editor.built(output) else None
     host, _ = hosting.chosen_host(pelican.settings.get("FANZINE_ARTIST") or {})
     detach = host is None or host.key != "netlify"
