@@ -120,3 +120,25 @@ def test_resealing_under_another_secret_never_writes_the_plaintext(tmp_path):
     assert not plain.exists()
     assert open_bytes(KEY, sealed_path(plain)) == b"words"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md.sealed"]  # no temporary left behind
+
+
+def test_whether_a_page_is_gated_is_read_again_only_when_the_file_changes(tmp_path, monkeypatch):
+    """The dev server seals before every save's build: an unchanged page's front matter is not parsed again,
+    and a page that gains or loses its access: key is seen at once."""
+    from fanzine.content import frontmatter
+    from fanzine.early import sources
+
+    page = tmp_path / "demos.md"
+    page.write_text("---\ntitle: Demos\n---\nSoon.\n", encoding="utf-8")
+    assert not sources.has_access(page)
+    page.write_text("---\ntitle: Demos\naccess: signup\n---\nSoon.\n", encoding="utf-8")
+    assert sources.has_access(page)
+    parsed = []
+    real_load = frontmatter.load_file
+    monkeypatch.setattr(frontmatter, "load_file", lambda *args: parsed.append(args) or real_load(*args))
+    assert sources.has_access(page) and parsed == []
+    page.write_text("---\ntitle: Demos\naccesx: signup\n---\nSoon.\n", encoding="utf-8")  # same size, key gone
+    os.utime(page, ns=(1, 1))  # however coarse the clock: another time
+    assert not sources.has_access(page) and len(parsed) == 1
+    page.unlink()
+    assert not sources.has_access(page)
