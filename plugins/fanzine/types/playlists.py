@@ -44,8 +44,20 @@ def setting(settings: dict, name: str) -> str:
 
 def normalise(text: str) -> str:
     """How titles and names are compared: case, curly quotes, dashes and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold().translate(TYPOGRAPHY)
+    return _normalised(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=16384)  # every playlist's tracks are compared with the hub's on every build
+def _normalised(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().translate(TYPOGRAPHY)
     return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=16384)
+def credited(artist: str) -> frozenset[str]:
+    """The names an artist credit gives, normalised: the whole credit and each name in it."""
+    credit = normalise(artist)
+    return frozenset([credit, *(part for part in CREDIT_SEPARATORS.split(credit) if part)])
 
 
 @dataclass(frozen=True)
@@ -86,8 +98,7 @@ class Hub:
 
     def made(self, artist: str) -> bool:
         """Whether a track's artist credit names the hub's artist (alone or with others)."""
-        credit = normalise(artist)
-        return credit == self.artist or self.artist in (part for part in CREDIT_SEPARATORS.split(credit) if part)
+        return self.artist in credited(artist)
 
 
 def prepare(playlist, hub: Hub, settings: dict) -> None:
