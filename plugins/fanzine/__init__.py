@@ -20,9 +20,9 @@ def register() -> None:
     from .theme import embeds, fonts, players
     from .types import stories
 
-    memo.install()  # Pelican's path arithmetic kept per file
     # settings first: every later handler reads them with their declared defaults
     signals.initialized.connect(settings.apply)
+    signals.initialized.connect(memo.install)  # Pelican's path arithmetic kept per file
     signals.initialized.connect(images.new_build)  # each build copies its pictures into its own output
     signals.initialized.connect(pagescan.new_build)  # what the passes over every page found, kept one build
     signals.initialized.connect(templatecache.configure)  # templates compiled once, not once per generator

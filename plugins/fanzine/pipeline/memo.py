@@ -34,6 +34,6 @@ def relative_source_path(self: Content, source_path: str | None = None) -> str |
     return relative_path(content, source_path)
 
 
-def install() -> None:
-    """Called when the plugin registers (once per process; again is harmless)."""
+def install(*_pelican: object) -> None:
+    """Signal handler (initialized): Pelican's Content takes the kept version (again is harmless)."""
     Content.get_relative_source_path = relative_source_path
