@@ -234,6 +234,32 @@ def test_without_javascript_share_is_a_link_to_the_smart_link(browser, site_url)
 
 # --- phone chrome ----------------------------------------------------------------------------------------
 
+NAME_SHOWN = """() => {
+  const name = document.querySelector('.site-header__name'), nav = document.querySelector('.site-nav');
+  const words = document.createRange();
+  words.selectNodeContents(name);
+  const text = words.getBoundingClientRect(), box = name.getBoundingClientRect();
+  const header = document.querySelector('.site-header').getBoundingClientRect();
+  return {cut: text.right > box.right + 1 || text.top < header.top - 3 || text.bottom > header.bottom + 3,
+          over_nav: box.right > nav.getBoundingClientRect().left + 1, header: Math.round(header.height)};
+}"""
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_a_longer_artist_name_wraps_in_the_header_instead_of_being_cut(page, preset_urls, preset):
+    """A newcomer's 'Odalys Ferrer' showed as 'ODALYS FER' on a phone in a wide heading font: the name in the
+    header wraps onto a second line (a long name breaks anywhere) rather than being cut off."""
+    problems = []
+    for width in (320, 390):
+        load(page, preset_urls[preset] + "/releases/night-drive/", width)
+        for name in ("Odalys Ferrer", "Los Hermanos Quintanilla", "Kraftwerkgeschwisterorchester"):
+            page.locator(".site-header__name").evaluate("(el, name) => { el.textContent = name; }", name)
+            shown = page.evaluate(NAME_SHOWN)
+            if shown["cut"] or shown["over_nav"] or shown["header"] > 96:
+                problems.append(f"{width} px, {name!r}: {shown}")
+    assert problems == [], f"{preset}: " + "; ".join(problems)
+
+
 @pytest.mark.parametrize("width", [360, 390])
 def test_the_nav_is_one_row_that_scrolls_sideways(page, site_url, width):
     load(page, site_url + "/stories/", width)
