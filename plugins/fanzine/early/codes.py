@@ -17,9 +17,6 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from xkcdpass import xkcd_password
-from zxcvbn import zxcvbn
-
 PBKDF2_ITERATIONS = 600_000  # OWASP's current advice for PBKDF2-HMAC-SHA256
 GUESSES_PER_SECOND = 15_000  # one high-end graphics card at 600,000 iterations (see above)
 MIN_GUESSES = 10**12  # about 40 bits: some two years of one such card to search through, a week for a hundred
@@ -45,6 +42,8 @@ def in_words(number: float) -> str:
 
 def estimated_guesses(code: str, known_words: Sequence[str] = ()) -> float:
     """How many guesses an attacker who tries likely codes first needs for this one (zxcvbn's estimate)."""
+    from zxcvbn import zxcvbn  # here: its dictionaries take a moment to load, and most builds have no code
+
     if len(code) > MAX_CODE_LENGTH:
         return float(10**MAX_CODE_LENGTH)
     return float(zxcvbn(code, user_inputs=list(known_words))["guesses"])
@@ -71,6 +70,8 @@ def context_words(artist: dict, item: dict) -> list[str]:
 
 def word_list() -> list[str]:
     """The EFF's long word list (7,776 words chosen to be easy to spell and remember; shipped by xkcdpass)."""
+    from xkcdpass import xkcd_password
+
     path = Path(xkcd_password.locate_wordfile("eff-long"))
     return sorted({line.split()[-1] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
