@@ -227,8 +227,8 @@ class PageMemory:
         if not self.by_name:
             self.by_name = {kind: by_name for kind in subclasses(Content) | subclasses(URLWrapper)}
         pickler.dispatch_table = self.by_name
-        pickler.fast = True
         try:
+            pickler.fast = True  # deprecated in Python's docs: if it ever goes, the walk below takes over
             pickler.dump([pair for pair in sorted(vars(item).items(), key=lambda pair: pair[0])
                           if pair[0] not in SKIPPED_ATTRIBUTES])
         except Exception:  # noqa: BLE001 - something pickle cannot take (a lock, a lambda): walk it instead
