@@ -306,6 +306,9 @@ def targets_md(result: dict) -> list[str]:
         f"{cold:.2f}x" if cold else None, cold <= 2.0 if cold else None)
     row("cold build at 1,000 items, Fanzine / bare Pelican (wall)", "≤ 1.3x on 2 cores (issue 14)",
         f"{cold_wall:.2f}x" if cold_wall else None, cold_wall <= 1.3 if cold_wall else None)
+    restored = (thousand or {}).get("ratio_restored", {}).get("cpu_s")
+    row("cold build at 1,000 items with the caches of pictures and fonts restored, as CI does (CPU)",
+        "for reading: issue 14's 2.0x is for the whole cold build", f"{restored:.2f}x" if restored else None, None)
     row("cached rebuild at 1,000 items, Fanzine / bare Pelican (CPU)", "≤ 1.3x",
         f"{cached:.2f}x" if cached else None, cached <= 1.3 if cached else None)
     for hub, target in RELOAD_TARGETS_S.items():
