@@ -58,6 +58,17 @@ def test_the_site_s_own_checks_gate_the_deploy(workflow):
         assert part in condition
 
 
+def test_ci_keeps_only_the_caches_named_by_their_inputs(workflow):
+    """Pictures, cards and cut fonts are named by a hash of what made them, so an old copy is never wrong;
+    Pelican's and the check's caches go by file times, which a checkout resets: never restored."""
+    cached = [step["with"] for step in workflow["jobs"]["site"]["steps"]
+              if step.get("uses", "").startswith("actions/cache")]
+    assert len(cached) == 1
+    assert cached[0]["path"].split() == [".fanzine-cache/images", ".fanzine-cache/cards", ".fanzine-cache/fonts"]
+    for code in ("outputs/images.py", "outputs/socialcards.py", "theme/fonts.py"):  # their VERSIONs live there
+        assert f"plugins/fanzine/{code}" in cached[0]["key"]
+
+
 def test_the_engine_s_tests_run_only_when_the_engine_changes(workflow):
     engine = workflow["jobs"]["engine"]
     assert engine["needs"] == "changes" and engine["if"] == "needs.changes.outputs.engine == 'true'"
