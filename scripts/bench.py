@@ -20,7 +20,8 @@ builds as separate processes, interleaved A B A B (Fanzine, bare Pelican):
 Set aside, not deleted: this machine's disk is ext4 without a journal, where a
 file made within minutes of deleting thousands costs the kernel a look at each
 deleted inode (2 to 3 s of a cold 1,000-item build, most of it in the build
-that makes more files). The folders set aside are deleted when the run ends.
+that makes more files). The folders set aside are deleted when the run ends
+(a full `make bench` holds about 2 GB of them by then).
 
 and takes medians of wall time, CPU time (user+sys of the process) and peak
 RSS (os.wait4's ru_maxrss for that one process). It prints a table with the
