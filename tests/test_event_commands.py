@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, fanzine
+from fanzine.commands.eventimport import new_path
 from fanzine.content import frontmatter
 from fanzine.content.check import check_site
 from functions.store import open_store, parse_store
@@ -50,6 +51,15 @@ def test_every_export_imports_into_files_that_pass_the_check(hub, monkeypatch):
                        "quarry-sounds-festival-2026-2026-07-11.md", "tape-two-premiere-q-a-2026-03-07.md"]
     monkeypatch.chdir(hub)
     assert [str(p) for p in check_site("content").problems] == []
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Концерт в Клубе", "kontsert-v-klube-2026-04-18.md"),  # spelled in Latin letters, as `make new-...` does
+    ("Wrocław Live", "wroclaw-live-2026-04-18.md"),
+    ("🎸🎸", "event-2026-04-18.md"),  # nothing to spell: still a file of its own
+])
+def test_a_show_s_file_name_comes_from_its_title_in_any_script(tmp_path, title, name):
+    assert new_path(tmp_path, {"title": title, "starts": "2026-04-18T20:00:00"}) == tmp_path / name
 
 
 def test_bandsintown_utc_times_land_in_the_artists_zone(hub):

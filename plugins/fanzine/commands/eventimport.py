@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 import yaml
 
 from ..content import frontmatter
+from ..content.schema import slugify
 from ..errors import FanzineError
 from ..types import artist as artist_yml
 
@@ -221,13 +221,8 @@ def files_by_uid(folder: Path) -> dict[str, Path]:
     return found
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "event"
-
-
 def new_path(folder: Path, keys: dict[str, Any]) -> Path:
-    base = f"{slugify(keys['title'])}-{str(keys['starts'])[:10]}"
+    base = f"{slugify(keys['title']) or 'event'}-{str(keys['starts'])[:10]}"
     path, n = folder / f"{base}.md", 2
     while path.exists():
         path, n = folder / f"{base}-{n}.md", n + 1

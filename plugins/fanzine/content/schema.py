@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from unidecode import unidecode
+
 from ..errors import Problem, format_got
 
 INVALID = object()  # a cleaned value that failed; its problem is already reported
@@ -232,9 +234,14 @@ class Colour(Field):
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 
 
-def slugify(title: str) -> str:
-    """"Tour Diary: Lisbon!" → "tour-diary-lisbon"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+def slugify(title: str, spell_out: bool = True) -> str:
+    """"Tour Diary: Lisbon!" → "tour-diary-lisbon". Letters of any script are spelled in Latin ones, as
+    Pelican does for tags ("Światło" → "swiatlo", "Ночной город" → "nochnoi-gorod"); with spell_out=False
+    only accents are dropped and other letters go (stats keeps its counters' names that way)."""
+    if spell_out:
+        ascii_title = unidecode(unicodedata.normalize("NFC", title))
+    else:
+        ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
 
 

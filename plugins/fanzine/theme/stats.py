@@ -38,7 +38,7 @@ def target(name: str, kind: str = "link") -> str:
     A label with no Latin letters or digits ("ツアー") gets a short digest of
     itself instead, so each button still has a name of its own.
     """
-    slug = slugify(str(name))[:MAX_NAME].strip("-")
+    slug = slugify(str(name), spell_out=False)[:MAX_NAME].strip("-")  # names counted before stay theirs
     if not slug:
         slug = "x" + hashlib.sha256(str(name).encode("utf-8")).hexdigest()[:8]
     return f"{kind}:{slug}"
