@@ -6,8 +6,8 @@ import datetime as dt
 import icalendar
 import pytest
 
-from conftest import serve_folder
-from support.browser import PHONE, phone_problems, watch
+from conftest import AS_OF, SITES, copy_project, fanzine, serve_folder
+from support.browser import PHONE, SCHEMES, axe_report, phone_problems, watch
 
 pytestmark = pytest.mark.browser
 
@@ -110,3 +110,40 @@ def test_covers_load_the_width_a_phone_needs_as_webp(page, site_url):
     source = page.locator(".release__cover").evaluate("img => img.currentSrc")
     assert source.endswith(".webp") and "/images/sized/glasshouse-hours-" in source
     assert page.locator(".release__cover").evaluate("img => img.naturalWidth") < 1200
+
+
+@pytest.fixture(scope="module")
+def taina_url(tmp_path_factory):
+    """Tainá Rocha's hub (tests/sites/taina-rocha), whose single "Sal" has no cover yet, built to be served here."""
+    project = copy_project(tmp_path_factory.mktemp("taina-dev"), SITES / "taina-rocha")
+    fanzine("build", "--as-of", AS_OF, cwd=project, check=True)
+    server = serve_folder(project / "output")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_release_without_a_cover_keeps_its_shape(page, taina_url, axe_source):
+    """No empty column on a desktop and no short card in the discography: the artist's colour with the title
+    stands in, hidden from screen readers (the real title is beside it), and off on a phone."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    problems = watch(page)
+    page.goto(taina_url + "/releases/sal/")
+    standin = page.locator(".release__art .standin")
+    box = standin.bounding_box()
+    title = page.locator(".release__title").bounding_box()
+    assert box["width"] >= 300 and abs(box["width"] - box["height"]) < 1, box
+    assert box["x"] + box["width"] < title["x"], "the stand-in is the left column, the title beside it"
+    assert standin.get_attribute("aria-hidden") == "true" and standin.inner_text() == "Sal"
+    if axe_source:
+        page.add_script_tag(content=axe_source)
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            problems += axe_report(page, scheme)
+    page.set_viewport_size(PHONE)
+    assert not standin.is_visible(), "on a phone the page starts with its real title"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(taina_url + "/releases/")
+    covers = page.locator("#all .release-card .card__cover")  # the type sections show again only on their tab
+    heights = {round(covers.nth(n).bounding_box()["height"]) for n in range(covers.count())}
+    assert covers.count() == 2 and len(heights) == 1, heights  # the picture and the stand-in, the same square
+    assert problems == []
