@@ -179,6 +179,30 @@ def test_a_broken_content_cache_is_dropped_and_the_pictures_cache_kept(tmp_path)
     assert readers.stat().st_size > 40  # written again, whole
 
 
+def test_a_cache_folder_that_cannot_be_used_gets_one_sentence(tmp_path):
+    """A link in the cache to a place that is gone (a disk not mounted), or a file where the cache goes, is
+    named before the build starts: never "Something went wrong inside Fanzine"."""
+    project = copy_project(tmp_path)
+    cache = project / ".fanzine-cache"
+    marks = cache / "marks"
+    if marks.is_symlink() or marks.exists():  # the tests share some cache folders through links
+        marks.unlink() if marks.is_symlink() else None
+    marks.symlink_to(tmp_path / "unplugged-disk" / "marks")
+    result = fanzine("build", "--as-of", AS_OF, cwd=project)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f".fanzine-cache/marks: expected a folder for the build's cache, found a link to "
+                             f"{tmp_path}/unplugged-disk/marks, which does not exist. Delete the link (Fanzine makes "
+                             "the folder again) or make the folder it points to.\n")
+    marks.unlink()
+    fanzine("build", "--as-of", AS_OF, cwd=project, check=True)
+    moved = tmp_path / "cache-aside"
+    cache.rename(moved)
+    cache.write_text("not a folder", encoding="utf-8")
+    result = fanzine("build", "--as-of", AS_OF, cwd=project)
+    assert (result.returncode, result.stderr) == (1, ".fanzine-cache: expected a folder for the build's cache, found "
+                                                     "a file. Delete it (Fanzine makes the folder again).\n")
+
+
 def test_tags_in_the_content_cache_are_names_not_copies_of_the_settings(tmp_path):
     """Pelican caches each file's metadata; a tag pickled with every setting made the stories' cache of a
     1,000-item hub 2.6 MB, gzipped and read back on every build. A tag read back takes the build's settings."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..content.check import check_site
 from ..early import sources
 from ..early.secret import working_secret
-from ..errors import FanzineError
+from ..errors import FanzineError, display_path
 from ..pipeline.settings import apply as apply_settings
 from . import docs, gatecli, participation, stats
 from .events import add_commands as add_event_commands
@@ -85,7 +85,22 @@ def load_settings(publish: bool, output: str | None, as_of: str | None, content:
     # Pelican's own cleaning empties OUTPUT_PATH; only ever allow that for ./output.
     if Path(settings["OUTPUT_PATH"]).resolve() != Path("output").resolve():
         settings["DELETE_OUTPUT_DIRECTORY"] = False
+    check_cache_folder(settings["CACHE_PATH"])
     return settings
+
+
+def check_cache_folder(cache: str) -> None:
+    """The cache folder is Fanzine's to fill, and everything in it can be made again. A file in its place, or
+    a link in it to a place that is gone (a disk not mounted), would stop the build deep inside: say so first."""
+    folder = Path(cache)
+    for path in [folder, *(folder.iterdir() if folder.is_dir() else ())]:
+        if path.is_symlink() and not path.exists():
+            raise FanzineError(f"{display_path(path)}: expected a folder for the build's cache, found a link to "
+                               f"{os.readlink(path)}, which does not exist. Delete the link (Fanzine makes the "
+                               "folder again) or make the folder it points to.")
+    if folder.exists() and not folder.is_dir():
+        raise FanzineError(f"{display_path(cache)}: expected a folder for the build's cache, found a file. "
+                           "Delete it (Fanzine makes the folder again).")
 
 
 def project_settings() -> dict:
