@@ -25,6 +25,21 @@ def test_reading_time_rounds_up_at_200_words_a_minute(words, minutes):
     assert stories.reading_minutes(html) == minutes
 
 
+@pytest.mark.parametrize("text, words", [
+    ("夜のドライブ、東京で。", 5),  # 9 characters of Japanese (the punctuation is not read): half a word each
+    ("はじめての東京ライブ日記 with the band", 9),  # 12 characters, then 3 words
+    ("我们的第一场演出", 4),
+    ("첫 번째 공연", 3),  # Korean is written with spaces: counted by words
+])
+def test_chinese_and_japanese_are_counted_by_characters(text, words):
+    assert stories.words_in(f"<p>{text}</p>") == words
+
+
+def test_a_long_japanese_story_is_not_one_minute():
+    sentence = "夜の街を走りながら、新しい歌のことを考えていました。"  # 26 characters, 24 of them read
+    assert stories.reading_minutes("<p>" + sentence * 120 + "</p>") == 8  # 2,880 characters at 400 a minute
+
+
 def test_reading_time_counts_words_not_markup():
     assert stories.reading_minutes('<p><a href="https://x.example/a/b/c/d">one</a> don’t <em>two</em></p>') == 1
 
