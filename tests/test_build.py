@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, copy_project, fanzine
+from conftest import AS_OF, copy_project, fanzine, project_env
 
 pytestmark = pytest.mark.slow
 
@@ -185,8 +188,7 @@ def test_a_cache_folder_that_cannot_be_used_gets_one_sentence(tmp_path):
     project = copy_project(tmp_path)
     cache = project / ".fanzine-cache"
     marks = cache / "marks"
-    if marks.is_symlink() or marks.exists():  # the tests share some cache folders through links
-        marks.unlink() if marks.is_symlink() else None
+    marks.unlink()  # a link to the run's shared cache (conftest.share_cache)
     marks.symlink_to(tmp_path / "unplugged-disk" / "marks")
     result = fanzine("build", "--as-of", AS_OF, cwd=project)
     assert (result.returncode, result.stdout) == (1, "")
@@ -198,9 +200,13 @@ def test_a_cache_folder_that_cannot_be_used_gets_one_sentence(tmp_path):
     moved = tmp_path / "cache-aside"
     cache.rename(moved)
     cache.write_text("not a folder", encoding="utf-8")
+    sentence = ".fanzine-cache: expected a folder for the build's cache, found a file. Delete it (Fanzine makes the " \
+               "folder again).\n"
     result = fanzine("build", "--as-of", AS_OF, cwd=project)
-    assert (result.returncode, result.stderr) == (1, ".fanzine-cache: expected a folder for the build's cache, found "
-                                                     "a file. Delete it (Fanzine makes the folder again).\n")
+    assert (result.returncode, result.stderr) == (1, sentence)
+    served = subprocess.run([sys.executable, "-m", "fanzine", "serve", "--port", "0"], cwd=project, text=True,
+                            capture_output=True, timeout=120, env={**os.environ, **project_env(project)})
+    assert (served.returncode, served.stderr) == (1, sentence)  # make serve says the same, and does not start
 
 
 def test_tags_in_the_content_cache_are_names_not_copies_of_the_settings(tmp_path):

@@ -146,4 +146,14 @@ def test_a_release_without_a_cover_keeps_its_shape(page, taina_url, axe_source):
     covers = page.locator("#all .release-card .card__cover")  # the type sections show again only on their tab
     heights = {round(covers.nth(n).bounding_box()["height"]) for n in range(covers.count())}
     assert covers.count() == 2 and len(heights) == 1, heights  # the picture and the stand-in, the same square
+    if axe_source:
+        page.add_script_tag(content=axe_source)
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            problems += axe_report(page, scheme)
+    page.goto(taina_url + "/stories/gravando-no-quarto-dos-fundos/")  # a story about it: a small thumbnail
+    thumbnail = page.locator(".story__releases .standin")
+    box = thumbnail.bounding_box()
+    assert 60 < box["width"] < 120 and abs(box["width"] - box["height"]) < 1, box
+    assert not page.locator(".story__releases .standin__title").is_visible()  # the colour alone: no clipped words
     assert problems == []

@@ -212,6 +212,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
 
     from . import inboxpage
 
+    from .cli import check_cache_folder, project_settings
+
+    for cache in dict.fromkeys([project_settings().get("CACHE_PATH", ".fanzine-cache"), ".fanzine-cache"]):
+        check_cache_folder(cache)  # the build's cache, and the form endpoint's fan store beside it
     if as_of:
         os.environ["FANZINE_AS_OF"] = as_of
     os.makedirs("output", exist_ok=True)

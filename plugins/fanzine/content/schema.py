@@ -235,9 +235,10 @@ SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 
 
 def slugify(title: str, spell_out: bool = True) -> str:
-    """"Tour Diary: Lisbon!" → "tour-diary-lisbon". Letters of any script are spelled in Latin ones, as
-    Pelican does for tags ("Światło" → "swiatlo", "Ночной город" → "nochnoi-gorod"); with spell_out=False
-    only accents are dropped and other letters go (stats keeps its counters' names that way)."""
+    """"Tour Diary: Lisbon!" → "tour-diary-lisbon". Letters of any script are spelled in Latin ones with
+    unidecode, as Pelican spells tags ("Światło" → "swiatlo", "Ночной город" → "nochnoi-gorod"; Japanese gets
+    Chinese readings, worth renaming); with spell_out=False only accents are dropped and other letters go
+    (names made before this, such as stats counters and curator anchors, keep theirs that way)."""
     if spell_out:
         ascii_title = unidecode(unicodedata.normalize("NFC", title))
     else:

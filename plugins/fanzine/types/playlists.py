@@ -158,7 +158,7 @@ def curators(playlists: list) -> list[Curator]:
     anchors: set[str] = set()
     for made in groups.values():
         name = made[0].curator["name"]
-        anchor = "curator-" + (slugify(name) or str(len(anchors) + 1))
+        anchor = "curator-" + (slugify(name, spell_out=False) or str(len(anchors) + 1))  # links fans shared
         while anchor in anchors:
             anchor += "-2"
         anchors.add(anchor)
