@@ -211,7 +211,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None, c
     from tornado import ioloop
 
     from . import inboxpage
-
     from .cli import check_cache_folder, project_settings
 
     for cache in dict.fromkeys([project_settings().get("CACHE_PATH", ".fanzine-cache"), ".fanzine-cache"]):
