@@ -20,8 +20,8 @@ builds as separate processes, interleaved A B A B (Fanzine, bare Pelican):
 Set aside, not deleted: this machine's disk is ext4 without a journal, where a
 file made within minutes of deleting thousands costs the kernel a look at each
 deleted inode (2 to 3 s of a cold 1,000-item build, most of it in the build
-that makes more files). The folders set aside are deleted when the run ends
-(a full `make bench` holds about 2 GB of them by then).
+that makes more files). The folders set aside (old hubs too) are deleted when
+the run ends, after the results are written.
 
 and takes medians of wall time, CPU time (user+sys of the process) and peak
 RSS (os.wait4's ru_maxrss for that one process). It prints a table with the
@@ -137,16 +137,12 @@ class Project:
     def clean(self, keep: tuple[str, ...] = ()) -> None:
         """Remove the caches and output/, but the cache's `keep` folders. Into `aside` when there is one:
         deleting thousands of files on this machine slows down the next build (see the top of this file)."""
-        moved = Path(tempfile.mkdtemp(dir=self.aside)) if self.aside else self.path / ".removed"
-        for folder in (self.cache, self.output):
-            if folder.exists():
-                moved.mkdir(parents=True, exist_ok=True)
-                folder.rename(moved / folder.name)
+        moved = set_aside([self.cache, self.output], self.aside or self.path)
         for name in keep:
-            if (moved / self.cache.name / name).is_dir():
+            if moved and (moved / self.cache.name / name).is_dir():
                 self.cache.mkdir(exist_ok=True)
                 (moved / self.cache.name / name).rename(self.cache / name)
-        if not self.aside:
+        if moved and not self.aside:
             shutil.rmtree(moved, ignore_errors=True)
 
     def build(self, log: Path, timeout: float = 1800) -> dict:
@@ -170,6 +166,17 @@ class Project:
         return {"ok": process.returncode == 0, "returncode": process.returncode, "wall_s": round(wall, 4),
                 "cpu_s": round(usage.ru_utime + usage.ru_stime, 4), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
                 "log": str(log)}
+
+
+def set_aside(folders: list[Path], aside: Path) -> Path | None:
+    """Move the folders that exist (a dangling link too) into a new folder under `aside`; that folder, or None."""
+    present = [folder for folder in folders if os.path.lexists(folder)]
+    if not present:
+        return None
+    moved = Path(tempfile.mkdtemp(dir=aside, prefix=".set-aside-"))
+    for folder in present:
+        folder.rename(moved / folder.name)
+    return moved
 
 
 def log_tail(path: str, lines: int = 15) -> str:
@@ -806,8 +813,7 @@ def main(argv: list[str] | None = None) -> int:
             hubs.append((f"{size:,}", size, work / f"hub-{size}", work / f"hub-{size}-bare", runs))
         for name, size, hub, bare, runs in hubs:
             try:
-                for folder in (hub, bare):
-                    shutil.rmtree(folder, ignore_errors=True)
+                set_aside([hub, bare], aside)  # a --workdir used before: its hubs go aside, not deleted now
                 if size:
                     genhub.generate(size, hub, seed=20261121, source=source)
                 else:
@@ -833,20 +839,19 @@ def main(argv: list[str] | None = None) -> int:
                 status = status or 130
                 break
             finally:
-                if not args.keep and not args.workdir:  # a 5,000-item hub is ~30 MB twice: free it as we go
-                    for folder in (hub, bare):
-                        shutil.rmtree(folder, ignore_errors=True)
+                if not args.keep and not args.workdir:  # aside, deleted with the rest when the run ends
+                    set_aside([hub, bare], aside)
         if not args.no_live:
             print("fan store: the form endpoint under load on SQLite, then PostgreSQL (127.0.0.1)", flush=True)
             result["store"] = bench_live.store_load(seconds=5 if args.quick else 20)
             print("cookieless counts: /hit under load on SQLite, then PostgreSQL", flush=True)
             result["hits"] = bench_live.hit_load(seconds=5 if args.quick else 20)
     finally:
-        shutil.rmtree(aside, ignore_errors=True)
         result["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
         result["elapsed_s"] = round(time.perf_counter() - started, 1)
         (results_dir / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         (results_dir / "bench.md").write_text(report_md(result), encoding="utf-8")
+        shutil.rmtree(aside, ignore_errors=True)  # after the results are safe: it holds a few GB at most
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
 

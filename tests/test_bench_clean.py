@@ -6,6 +6,7 @@ files), so these check that nothing of them is left where the build looks.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,8 +36,11 @@ def test_cold_sets_everything_aside(tmp_path):
     project.clean()
     assert not project.cache.exists() and not project.output.exists()
     assert sorted(p.name for p in aside.glob("*/*")) == [".fanzine-cache", "output"]
-    project.clean()  # nothing left to move: still fine
-    assert len(list(aside.iterdir())) == 2
+    project.clean()  # nothing left to move: still fine, and nothing made
+    assert len(list(aside.iterdir())) == 1
+    project.output.symlink_to(tmp_path / "gone")  # a dangling link goes aside too
+    project.clean()
+    assert not os.path.lexists(project.output)
 
 
 def test_restored_keeps_only_the_pictures(tmp_path):
@@ -54,4 +58,5 @@ def test_without_a_place_aside_it_deletes(tmp_path):
     project = bench.Project("bare", hub(tmp_path), sys.executable)
     project.clean(keep=("images",))
     assert [p.name for p in project.cache.iterdir()] == ["images"]
-    assert not project.output.exists() and not (project.path / ".removed").exists()
+    assert not project.output.exists()
+    assert sorted(p.name for p in project.path.iterdir()) == [".fanzine-cache", "pelicanconf.py"]

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,10 @@ def test_ci_keeps_only_the_caches_named_by_their_inputs(workflow):
     assert cached[0]["path"].split() == [".fanzine-cache/images", ".fanzine-cache/cards", ".fanzine-cache/fonts"]
     for code in ("outputs/images.py", "outputs/socialcards.py", "theme/fonts.py"):  # their VERSIONs live there
         assert f"plugins/fanzine/{code}" in cached[0]["key"]
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench  # make bench's "restored" build keeps what CI restores
+
+    assert [path.split("/")[-1] for path in cached[0]["path"].split()] == list(bench.RESTORED)
 
 
 def test_the_engine_s_tests_run_only_when_the_engine_changes(workflow):
