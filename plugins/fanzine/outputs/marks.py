@@ -34,6 +34,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from ..content import safefiles
 from ..theme import colours, fonts
+from . import glyphs
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ HERO_FOLDER = "images/hero"
 HERO_WIDTHS = (800, 1600)  # a phone's band and a desktop's
 HERO_SHAPE = 2.0  # width / height of the band the backdrop is cut to
 SHORT_NAME = 12  # characters a home screen shows under an icon
+DEJAVU_BOLD = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf")
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 
 
@@ -105,11 +107,24 @@ def _heading_font(path: str | None, size: int):
         except (OSError, ValueError, KeyError, AssertionError, TTLibError) as error:  # a damaged font file:
             # the icon still gets drawn
             log.debug("marks: heading font %s unusable (%s)", path, error)
-    for candidate in ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-                      "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"):
+    for candidate in DEJAVU_BOLD:
         if os.path.exists(candidate):
             return ImageFont.truetype(candidate, size)
     return ImageFont.load_default(size=size)
+
+
+def _own_face(font_path: str | None) -> glyphs.Font | None:
+    """The font initials are drawn in: the theme's heading font, else DejaVu (None: Pillow's own)."""
+    return (font_path, 0) if font_path else next(((p, 0) for p in DEJAVU_BOLD if os.path.exists(p)), None)
+
+
+def _other_face(font_path: str | None, letters: str) -> glyphs.Font | None:
+    """A system font for initials the heading font (or DejaVu) has no glyphs for; None when it has them."""
+    own = _own_face(font_path)
+    needed = {ord(c) for c in letters}
+    if own is None or needed <= glyphs.characters(own):
+        return None
+    return glyphs.choose(letters, glyphs.FALLBACKS["bold"])
 
 
 def draw_icon(size: int, purpose: str, avatar: Image.Image | None, name: str, accent: str,
@@ -127,8 +142,14 @@ def draw_icon(size: int, purpose: str, avatar: Image.Image | None, name: str, ac
     letters = initials(name)
     # a maskable icon keeps its content inside the middle 80% circle
     scale = 0.34 if purpose == "maskable" else 0.44
-    font = _heading_font(font_path, max(8, round(size * scale / max(1, len(letters) * 0.62))))
-    pen.text((size / 2, size / 2), letters, font=font, fill=colours.text_on(accent), anchor="mm")
+    points = max(8, round(size * scale / max(1, len(letters) * 0.62)))
+    other = _other_face(font_path, letters)
+    if other is None:  # what the heading font lacks, no font here has: left out, never an empty square
+        font, letters = _heading_font(font_path, points), glyphs.drawable(letters, _own_face(font_path))
+    else:  # "森": the theme's fonts have no such letter
+        font, letters = ImageFont.truetype(other[0], points, index=other[1]), glyphs.drawable(letters, other)
+    if letters.strip():
+        pen.text((size / 2, size / 2), letters, font=font, fill=colours.text_on(accent), anchor="mm")
     return canvas.convert("RGB") if opaque or purpose == "maskable" else canvas
 
 
@@ -183,8 +204,12 @@ def plan(settings: dict, look) -> Marks:
     heading = fonts.FONTS.get(look.heading_font)
     font_file = next(iter(heading.files(Path(settings["THEME"]) / "fonts").values()), None) if heading else None
     digest = hashlib.sha256()
-    for part in (VERSION, name, look.accent, str(font_file and _file_hash(font_file))):
-        digest.update(part.encode() + b"\0")
+    letters, own = initials(name), _own_face(str(font_file) if font_file else None)
+    other = _other_face(str(font_file) if font_file else None, letters)
+    lacking = own is not None and not {ord(c) for c in letters} <= glyphs.characters(own)
+    for part in (VERSION, name, look.accent, str(font_file and _file_hash(font_file)),
+                 *([glyphs.VERSION, *(glyphs.identity((other,)) if other else ())] if lacking else [])):
+        digest.update(part.encode() + b"\0")  # initials their font has keep the key they had
     if avatar is not None:
         digest.update(_file_hash(Path(content) / avatar_path).encode())
     key = digest.hexdigest()[:24]

@@ -25,6 +25,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from ..theme.colours import contrast, readable_on
 from ..types.artist import default
+from . import glyphs
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "3"  # change when the drawing changes, so cached cards are redrawn
@@ -54,7 +55,8 @@ class Card:
         """A hash of every input, the font included: equal keys draw equal bytes."""
         cover = file_digest(self.cover) if self.cover else ""
         fields = {**self.__dict__, "cover": cover, "fonts": _font_ids(), "version": VERSION}
-        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+        words = [("bold", self.kicker), ("bold", self.title), ("regular", self.artist), ("regular", self.footer)]
+        return _hash(fields, words)
 
     def draw(self) -> bytes:
         return draw(self)
@@ -74,10 +76,23 @@ class ProfileCard:
         avatar = file_digest(self.avatar) if self.avatar else ""
         fields = {**self.__dict__, "avatar": avatar, "fonts": _font_ids(), "version": PROFILE_VERSION,
                   "kind": "profile"}
-        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+        words = [("bold", self.name), ("bold", _initials(self.name)), ("regular", self.tagline),
+                 ("regular", self.footer)]
+        return _hash(fields, words)
 
     def draw(self) -> bytes:
         return draw_profile(self)
+
+
+def _hash(fields: dict, words: list[tuple[str, str]]) -> str:
+    """A card's key. Words DejaVu cannot draw are drawn in another font, or left out (outputs/glyphs.py):
+    then that, and the font, join the key. A card DejaVu draws whole keeps the key it always had."""
+    lacking = [(weight, text) for weight, text in words if (own := _font_path(weight))
+               and {ord(c) for c in text if not c.isspace()} - glyphs.characters((own, 0))]
+    if lacking:
+        others = sorted({face for weight, text in lacking if (face := _face(weight, text))})
+        fields = {**fields, "other_fonts": [glyphs.VERSION, *glyphs.identity(tuple(others))]}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 _DIGESTS: dict[str, tuple[int, int, str]] = {}  # picture path → (size, time, sha256): a card's key is asked often
@@ -155,16 +170,17 @@ def draw_profile(card: ProfileCard) -> bytes:
         canvas.paste(ImageOps.fit(avatar, (size, size), Image.Resampling.LANCZOS), (left_edge, top), mask)
     else:  # no picture yet: the initials on the accent
         disc = Image.new("RGB", (size, size), accent)
-        ImageDraw.Draw(disc).text((size // 2, size // 2), _initials(card.name), font=_font("bold", 150),
+        letters = _initials(card.name)
+        ImageDraw.Draw(disc).text((size // 2, size // 2), _text(letters, "bold"), font=_font("bold", 150, letters),
                                   fill=_on(accent), anchor="mm")
         canvas.paste(disc, (left_edge, top), mask)
     left = left_edge + size + 70
     width = WIDTH - 70 - left
-    name_font, name_lines = _fit_title(_text(card.name), width)
+    name_font, name_lines = _fit_title(_text(card.name, "bold"), width)
     blocks = [(line, name_font, "#ffffff", 8) for line in name_lines]
     if card.tagline:
         blocks[-1] = blocks[-1][:3] + (28,)
-        tagline_font = _font("regular", 38)
+        tagline_font = _font("regular", 38, card.tagline)
         lines = _wrap(_text(card.tagline), tagline_font, width)
         if len(lines) > 3:
             lines = lines[:2] + [" ".join(lines[2:])]
@@ -176,7 +192,7 @@ def draw_profile(card: ProfileCard) -> bytes:
         pen.text((left, y), _clip(text, font, width), font=font, fill=colour)
         y += height + gap
     if card.footer:
-        footer_font = _font("regular", 24)
+        footer_font = _font("regular", 24, card.footer)
         pen.text((WIDTH - 70, HEIGHT - 40), _clip(_text(card.footer), footer_font, WIDTH - 140), font=footer_font,
                  fill="#cfcad6", anchor="rs")
     out = io.BytesIO()
@@ -221,10 +237,10 @@ def _backdrop(cover: Image.Image | None, accent: str) -> Image.Image:
 
 
 def _words(pen: ImageDraw.ImageDraw, card: Card, left: int, width: int, accent_text: str) -> None:
-    kicker_font = _font("bold", 28)
-    artist_font = _font("regular", 40)
-    title_font, title_lines = _fit_title(_text(card.title), width)
-    blocks = [(_text(card.kicker).upper(), kicker_font, accent_text, 22)]
+    kicker_font = _font("bold", 28, card.kicker.upper())
+    artist_font = _font("regular", 40, card.artist)
+    title_font, title_lines = _fit_title(_text(card.title, "bold"), width)
+    blocks = [(_text(card.kicker.upper(), "bold"), kicker_font, accent_text, 22)]
     blocks += [(line, title_font, "#ffffff", 8) for line in title_lines]
     blocks[-1] = blocks[-1][:3] + (26,)
     blocks.append((_text(card.artist), artist_font, "#e8e4ee", 0))
@@ -235,7 +251,7 @@ def _words(pen: ImageDraw.ImageDraw, card: Card, left: int, width: int, accent_t
         pen.text((left, y), _clip(text, font, width), font=font, fill=colour)
         y += height + gap
     if card.footer:
-        footer_font = _font("regular", 24)
+        footer_font = _font("regular", 24, card.footer)
         text = _clip(_text(card.footer), footer_font, WIDTH - 140)
         pen.text((WIDTH - 70, HEIGHT - 40), text, font=footer_font, fill="#cfcad6", anchor="rs")
 
@@ -243,11 +259,11 @@ def _words(pen: ImageDraw.ImageDraw, card: Card, left: int, width: int, accent_t
 def _fit_title(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the title wraps into three lines or fewer."""
     for size in (84, 76, 68, 60, 54, 48):
-        font = _font("bold", size)
+        font = _font("bold", size, title)
         lines = _wrap(title, font, width)
         if len(lines) <= 3 and all(font.getlength(line) <= width for line in lines):
             return font, lines
-    font = _font("bold", 48)
+    font = _font("bold", 48, title)
     lines = _wrap(title, font, width)
     if len(lines) > 3:
         lines = lines[:2] + [" ".join(lines[2:])]
@@ -255,10 +271,12 @@ def _fit_title(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str
 
 
 def _wrap(text: str, font, width: int) -> list[str]:
+    """Lines of at most `width`, broken between words (and between any two Chinese or Japanese characters)."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] += f" {word}"
+    for spaced, word in glyphs.units(text):
+        joined = f"{lines[-1]}{' ' if spaced else ''}{word}" if lines else word
+        if lines and font.getlength(joined) <= width:
+            lines[-1] = joined
         else:
             lines.append(word)
     return lines or [""]
@@ -278,11 +296,22 @@ def _line_height(font) -> int:
     return ascent + descent
 
 
-def _text(text: str) -> str:
-    """Pillow's fallback font has few characters: keep the letters, drop the accents."""
-    if _font_path("regular"):
-        return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
+def _text(text: str, weight: str = "regular") -> str:
+    """What of `text` can be drawn: the characters no installed font has are left out. Pillow's own font,
+    when the system has no font file at all, has few: keep the letters, drop the accents."""
+    face = _face(weight, text)
+    if face is None:
+        return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
+    return glyphs.drawable(text, face)
+
+
+def _face(weight: str, text: str) -> glyphs.Font | None:
+    """The font file that draws `text`: DejaVu, or one of glyphs.FALLBACKS for characters DejaVu lacks."""
+    own = _font_path(weight)
+    fonts = (((own, 0),) if own else ()) + glyphs.FALLBACKS[weight]
+    if not text.strip() or not glyphs.installed(fonts):
+        return (own, 0) if own else None
+    return glyphs.choose(text, fonts)
 
 
 @cache
@@ -293,13 +322,14 @@ def _font_path(weight: str) -> str | None:
 _THREAD = threading.local()  # cards are drawn on several threads; a FreeType face is not for sharing between them
 
 
-def _font(weight: str, size: int):
+def _font(weight: str, size: int, text: str = ""):
+    """The font at `size` that draws `text` (see _face); one FreeType face per thread."""
+    face = _face(weight, text)
     fonts = _THREAD.__dict__.setdefault("fonts", {})
-    if (weight, size) not in fonts:
-        path = _font_path(weight)
-        fonts[weight, size] = ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC) if path \
-            else ImageFont.load_default(size=size)
-    return fonts[weight, size]
+    if (face, size) not in fonts:
+        fonts[face, size] = ImageFont.truetype(face[0], size, index=face[1], layout_engine=ImageFont.Layout.BASIC) \
+            if face else ImageFont.load_default(size=size)
+    return fonts[face, size]
 
 
 @cache
