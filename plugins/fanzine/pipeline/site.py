@@ -16,7 +16,7 @@ from ..early import gate, sources
 from ..early.secret import working_secret
 from ..errors import ContentError, Problem
 from ..outputs import images, previews, structured
-from ..theme import icons, identity, stats
+from ..theme import icons, identity, linebreaks, stats
 from ..theme.platforms import PLATFORMS
 from ..types import releases
 from ..types.artist import artist_json_ld, default
@@ -80,7 +80,8 @@ def apply_artist(settings: dict, artist: dict, day: dt.date | None = None) -> No
     artist = dict(artist)
     if artist.get("bio"):
         # the artist's own Markdown: trusted, so marked safe for the autoescaping templates
-        artist["bio_html"] = Markup(Markdown(**readers.markdown_options(settings)).convert(artist["bio"]))
+        bio = Markdown(**readers.markdown_options(settings)).convert(artist["bio"])
+        artist["bio_html"] = Markup(linebreaks.join(bio))
     settings["FANZINE_ARTIST"] = artist
     settings["ARTIST"] = artist
     settings["SITENAME"] = artist.get("name", settings.get("SITENAME", "Fanzine"))

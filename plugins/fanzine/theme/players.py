@@ -25,6 +25,7 @@ from markdown.util import AtomicString
 from markupsafe import Markup
 
 from ..content import sanitize
+from . import linebreaks
 from .embeds import find_embed
 
 LINE = re.compile(r"\s*<?(https?://[^\s<>]+?)>?\s*")
@@ -113,7 +114,8 @@ def players(context: Context, item) -> Markup:
     """
     body = getattr(item, "content", None) or ""
     settings = getattr(item, "settings", None) or context.get_all()
-    rendered, hosts = render_html(body, context.environment, context.get("SITEURL", ""), rel_for(item, settings))
+    rendered, hosts = render_html(linebreaks.join(body), context.environment, context.get("SITEURL", ""),
+                                  rel_for(item, settings))
     needed = context.get("scripts_needed")
     if hosts and needed is not None:
         needed["embed"] = True  # as {% set scripts_needed.embed = true %} does
