@@ -90,6 +90,18 @@ def test_mapping_value_hint():
                                                        'quotes around it: write it as title: "Tour diary: Lisbon"')
 
 
+@pytest.mark.parametrize("text, line", [
+    ("title: 夜のドライブ\nrelease_date：2026-12-18\ncover: images/a.jpg\n", 2),  # YAML notices it on line 3
+    ("title: 夜\nlinks:\n  spotify: https://open.spotify.com/x\n  apple_music：https://music.apple.com/x\n"
+     "type: single\n", 4),
+])
+def test_a_full_width_colon_is_named_on_its_own_line(text, line):
+    key = text.splitlines()[line - 1].split("：")[0].strip()
+    assert problem_of(text).startswith(f"YAML error at line {line}, column ")
+    assert problem_of(text).endswith(f"{key} is followed by a full-width colon (：); write it with an ordinary "
+                                     f"colon and a space: {key}: ...")
+
+
 @pytest.mark.parametrize("text, where", [("tags:\n\t- a\n", "line 2, column 1"),
                                          ("a: b\n\tc: d\n", "line 2, column 1"),
                                          ("a:\n  - b\n\t- c\n", "line 3, column 1")])

@@ -162,6 +162,8 @@ OPENED = ("while scanning a quoted scalar", "while parsing a flow", "while scann
           "while scanning a tag")
 MAYBE_LOST = re.compile(r"\s#[^ #\r\n]")  # what every lost-text warning below needs: space, #, a character
 KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:]*?):[ \t]+(.*?)[ \t]*$")
+# `release_date：2026-12-18`: a Chinese or Japanese keyboard's full-width colon, which YAML does not take
+WIDE_KEY = re.compile(r"^[ \t]*(?:- +)?([^\s:：#'\"][^:：]*?)[ \t]*：")
 
 
 def quoted(value: str) -> str:
@@ -179,6 +181,11 @@ def explain(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) -> str:
     if start is None:
         return f"YAML error: {problem}"
     lines = text.splitlines() or [""]
+    for number, earlier in enumerate(lines[:start.line + 1]):  # YAML notices it a line or more later
+        wide = WIDE_KEY.match(earlier)
+        if wide:
+            return (f"YAML error at line {number + first_line}, column {wide.end()}: {wide.group(1)} is followed "
+                    f"by a full-width colon (：); write it with an ordinary colon and a space: {wide.group(1)}: ...")
     line = lines[min(start.line, len(lines) - 1)]
     where = f"YAML error at line {start.line + first_line}, column {start.column + 1}"
     key_value = KEY_LINE.match(line)
