@@ -72,8 +72,11 @@ def test_a_mistake_keeps_the_last_good_build_and_says_why(dev_server):
     assert "Night Drive" in fetch(url + "/releases/night-drive/")  # still serving the last good build
     assert "Traceback" not in output_of(log)
     edit(release, "release_date: next friday", "release_date: 2026-12-05")
+    wait_for(lambda: "[fanzine] fixed: the open pages show the new build; rebuilt in" in output_of(log),
+             what="the terminal saying the mistake is gone")
     edit(release, "title: Night Drive\n", "title: Night Drive Fixed\n")
     wait_for(lambda: "Night Drive Fixed" in fetch(url + "/releases/night-drive/"), what="recovery after the fix")
+    assert output_of(log).count("[fanzine] fixed:") == 1  # said once, not on every save after
 
 
 def test_a_new_picture_is_served_after_saving_it(dev_server):

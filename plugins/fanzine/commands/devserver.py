@@ -89,18 +89,23 @@ def fresh_process_build(as_of: str | None, content: str = "content") -> bool:
     return False
 
 
+FAILED_LAST = [False]  # the last build failed: the next good one says the mistake is gone
+
+
 def warm_build(builder: WarmBuild, content: str) -> Outcome:
     """Seal (with the artist's own secret), rebuild in this process, tell the terminal and the open pages."""
     seal(content)
     outcome = builder.build()
     for line in outcome.problems + outcome.warnings:
         print(line, file=sys.stderr, flush=True)
+    fixed, FAILED_LAST[0] = FAILED_LAST[0] and outcome.ok, not outcome.ok
     if outcome.ok:
         written = f"{len(outcome.changed)} file{'' if len(outcome.changed) == 1 else 's'} changed"
         if outcome.deleted:
             written += f", {len(outcome.deleted)} removed"
         again = f"{len(outcome.rendered):,} of {outcome.pages:,} page{'' if outcome.pages == 1 else 's'} rendered again"
-        print(f"[fanzine] rebuilt in {outcome.seconds:.2f} s ({again}; {written})", flush=True)
+        news = "fixed: the open pages show the new build; " if fixed else ""
+        print(f"[fanzine] {news}rebuilt in {outcome.seconds:.2f} s ({again}; {written})", flush=True)
     elif outcome.crash:
         print(f"[fanzine] Something went wrong inside Fanzine ({outcome.crash}).\n"
               "Stop the server, run `fanzine --debug build` and open an issue with its output. "
