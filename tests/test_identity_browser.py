@@ -87,6 +87,33 @@ HIDE_WORDS = """() => {
 }"""
 
 
+@pytest.fixture(scope="session")
+def first_day_urls(tmp_path_factory):
+    """Each preset on a hub as `make start` leaves it: no avatar yet, and the socials placed among the links
+    (so the band ends with the words). Built when a test first asks for the preset."""
+    urls, servers = {}, []
+
+    def url(name: str) -> str:
+        if name not in urls:
+            project = copy_project(tmp_path_factory.mktemp(f"first-day-{name}"))
+            content = project / "content"
+            with_theme(content, name)
+            artist = content / "artist.yml"
+            artist.write_text("".join(line for line in artist.read_text(encoding="utf-8").splitlines(keepends=True)
+                                      if not line.startswith("avatar")), encoding="utf-8")
+            links = content / "links" / "index.md"
+            placed = links.read_text(encoding="utf-8").replace("links:\n", "links:\n  - { block: socials }\n", 1)
+            links.write_text(placed, encoding="utf-8")
+            fanzine("build", "--as-of", AS_OF, cwd=project, check=True)
+            servers.append(serve_folder(project / "output"))
+            urls[name] = f"http://127.0.0.1:{servers[-1].server_address[1]}"
+        return urls[name]
+
+    yield url
+    for server in servers:
+        server.shutdown()
+
+
 def hex_of(css_colour: str) -> str:
     values = [int(float(v)) for v in css_colour[css_colour.index("(") + 1:-1].replace(",", " ").split()[:3]]
     return "#" + "".join(f"{v:02x}" for v in values)
@@ -118,6 +145,19 @@ def test_the_words_over_the_backdrop_read_on_what_is_drawn_behind_them(page, pre
             load(page, base + door, width, scheme)
             failures += [f"{width} px {scheme}: {f}" for f in worst_contrast(page)]
     assert not failures, f"{preset} {door}:\n  " + "\n  ".join(failures)
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_on_the_first_day_the_words_stay_off_the_drawing(page, first_day_urls, preset):
+    """No avatar yet and the socials among the links: the backdrop's drawing (synthwave's sun and grid) must
+    not land behind the name or the tagline, which ended up on the sun and the horizon before."""
+    failures = []
+    for door in ("/", "/links/"):
+        for width in (390, 1280):
+            for scheme in SCHEMES:
+                load(page, first_day_urls(preset) + door, width, scheme)
+                failures += [f"{door} {width} px {scheme}: {f}" for f in worst_contrast(page)]
+    assert not failures, f"{preset}:\n  " + "\n  ".join(failures)
 
 
 def test_each_preset_downloads_its_own_fonts_from_the_site_within_budget(browser, preset_urls):
