@@ -52,6 +52,8 @@ theme: {theme}                    # how your hub looks: synthwave, lo-fi, afro-h
 # accent: "#cc1f63"               # your colour for buttons and links (each theme has its own)
 # background: images/backdrop.jpg # a wide picture behind your name on the home and link pages
 timezone: {timezone}              # release days and scheduled links flip at midnight here
+# language: en                    # the language your pages are written in, like pt-BR or ja: screen readers
+                                  # read them in its voice, and phones pick its fonts
 # socials:                        # your profiles, shown as icons
 #   instagram: https://www.instagram.com/your-name
 #   spotify: https://open.spotify.com/artist/your-artist-id
